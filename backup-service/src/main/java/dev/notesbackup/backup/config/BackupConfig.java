@@ -1,0 +1,144 @@
+package dev.notesbackup.backup.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the backup run, read once from the environment at initialisation.
+ *
+ * @param tables         exact names and prefixes of the tables to back up
+ * @param retentionDays  backups of ours older than this many days may be deleted
+ * @param keepAtLeast    the newest this-many available backups of ours per table always remain
+ * @param namePrefix     first part of every backup name the service makes; it only ever deletes such backups
+ * @param dryRun         report what would be created and deleted, change nothing
+ * @param timeMargin     stop starting new work when less than this is left before the Lambda deadline
+ * @param rates          client-side request rates per second, kept at or below the AWS account limits
+ */
+public record BackupConfig(
+        List<TableSelector> tables,
+        int retentionDays,
+        int keepAtLeast,
+        String namePrefix,
+        boolean dryRun,
+        Duration timeMargin,
+        RateLimits rates) {
+
+    public static final String TABLES = "BACKUP_TABLES";
+    public static final String RETENTION_DAYS = "RETENTION_DAYS";
+    public static final String KEEP_AT_LEAST = "KEEP_AT_LEAST";
+    public static final String NAME_PREFIX = "BACKUP_NAME_PREFIX";
+    public static final String DRY_RUN = "DRY_RUN";
+    public static final String TIME_MARGIN_SECONDS = "TIME_MARGIN_SECONDS";
+
+    public static final int DEFAULT_RETENTION_DAYS = 35;
+    public static final int DEFAULT_KEEP_AT_LEAST = 3;
+    public static final String DEFAULT_NAME_PREFIX = "scheduled";
+    public static final int DEFAULT_TIME_MARGIN_SECONDS = 30;
+    /** Backup names are at most 255 characters; the prefix leaves room for the slot stamp and the table. */
+    public static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
+
+    public BackupConfig {
+        tables = List.copyOf(tables);
+        if (tables.isEmpty()) {
+            throw new ConfigException("No tables configured: " + TABLES + " must name at least one table");
+        }
+        if (retentionDays < 1) {
+            throw ConfigException.invalid(RETENTION_DAYS, String.valueOf(retentionDays), "a whole number of days, at least 1");
+        }
+        if (keepAtLeast < 1) {
+            throw ConfigException.invalid(KEEP_AT_LEAST, String.valueOf(keepAtLeast), "a whole number, at least 1");
+        }
+        if (namePrefix == null || !NAME_PREFIX_PATTERN.matcher(namePrefix).matches()) {
+            throw ConfigException.invalid(NAME_PREFIX, String.valueOf(namePrefix), "1-64 characters of a-z, A-Z, 0-9, '_', '-', '.'");
+        }
+        if (timeMargin.isNegative() || timeMargin.isZero()) {
+            throw ConfigException.invalid(TIME_MARGIN_SECONDS, String.valueOf(timeMargin.toSeconds()), "a whole number of seconds, at least 1");
+        }
+    }
+
+    /** Reads and validates the configuration; throws {@link ConfigException} before any AWS call is made. */
+    public static BackupConfig fromEnvironment(Map<String, String> env) {
+        return new BackupConfig(
+                parseTables(required(env, TABLES)),
+                intValue(env, RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 1, 36_500, "a whole number of days from 1 to 36500"),
+                intValue(env, KEEP_AT_LEAST, DEFAULT_KEEP_AT_LEAST, 1, 10_000, "a whole number from 1 to 10000"),
+                env.getOrDefault(NAME_PREFIX, DEFAULT_NAME_PREFIX).strip(),
+                booleanValue(env, DRY_RUN, false),
+                Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, 1, 900,
+                        "a whole number of seconds from 1 to 900")),
+                RateLimits.AWS_DEFAULTS);
+    }
+
+    public BackupConfig withDryRun(boolean value) {
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates);
+    }
+
+    public BackupConfig withRates(RateLimits value) {
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value);
+    }
+
+    public BackupConfig withTimeMargin(Duration value) {
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates);
+    }
+
+    public Duration retention() {
+        return Duration.ofDays(retentionDays);
+    }
+
+    static List<TableSelector> parseTables(String raw) {
+        List<TableSelector> result = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String part : raw.split(",", -1)) {
+            if (part.isBlank()) {
+                throw ConfigException.invalid(TABLES, raw, "comma-separated table names without empty entries, e.g. notes,replies");
+            }
+            TableSelector selector = TableSelector.parse(TABLES, part);
+            if (!seen.add(selector.toString())) {
+                throw ConfigException.invalid(TABLES, raw, "each table listed once, but '" + selector + "' appears twice");
+            }
+            result.add(selector);
+        }
+        return result;
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException("Missing " + name + ": expected comma-separated DynamoDB table names, e.g. notes,replies");
+        }
+        return value;
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback, int min, int max, String expected) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed < min || parsed > max) {
+                throw ConfigException.invalid(name, value, expected);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(name, value, expected);
+        }
+    }
+
+    private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ConfigException.invalid(name, value, "true or false");
+        };
+    }
+}

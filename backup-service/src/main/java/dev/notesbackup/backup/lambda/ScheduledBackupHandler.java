@@ -1,0 +1,53 @@
+package dev.notesbackup.backup.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.notesbackup.backup.aws.AwsClients;
+import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.run.BackupService;
+import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.run.TimeBudget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
+ * budget from the context, runs the service, logs the report as one JSON line, and fails the
+ * invocation if any table failed, so that retries and the error alarm see it.
+ */
+public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, String> {
+    private final BackupService service;
+
+    /** Used by Lambda: configuration and clients are built once per container, at init. */
+    public ScheduledBackupHandler() {
+        this(new BackupService(AwsClients.dynamoDb(AwsClients.httpClient()), Clock.systemUTC(),
+                BackupConfig.fromEnvironment(System.getenv())));
+    }
+
+    public ScheduledBackupHandler(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public String handleRequest(ScheduledEvent event, Context context) {
+        Instant slot = slotOf(event);
+        TimeBudget budget = TimeBudget.fromRemaining(
+                Duration.ofMillis(context.getRemainingTimeInMillis()), service.config().timeMargin());
+        RunReport report = service.run(slot, budget);
+        context.getLogger().log(report.toJson() + "\n");
+        if (report.failed()) {
+            throw new BackupRunFailedException(report);
+        }
+        return report.summary();
+    }
+
+    static Instant slotOf(ScheduledEvent event) {
+        if (event == null || event.getTime() == null) {
+            throw new IllegalArgumentException(
+                    "The event has no 'time': expected an EventBridge scheduled event such as backup-service/events/scheduled-event.json");
+        }
+        return Instant.ofEpochMilli(event.getTime().getMillis());
+    }
+}

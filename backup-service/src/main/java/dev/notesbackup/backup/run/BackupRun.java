@@ -1,0 +1,483 @@
+package dev.notesbackup.backup.run;
+
+import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.config.TableSelector;
+import dev.notesbackup.backup.policy.BackupInfo;
+import dev.notesbackup.backup.policy.BackupNames;
+import dev.notesbackup.backup.policy.RetentionPolicy;
+import dev.notesbackup.backup.policy.RetentionRules;
+import dev.notesbackup.backup.policy.TableOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
+import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
+import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+
+/**
+ * One invocation's work and state. Creates run on a small pool paced at the CreateBackup limit;
+ * meanwhile one account-wide ListBackups listing (or one per table, for a few tables) streams
+ * pages in; as soon as a table's backup exists and the policy selects a backup from what has been
+ * seen so far, its deletion is queued on a second pool paced at the DeleteBackup limit. The policy
+ * is monotone in what it sees, so acting on a partial listing never deletes what the full listing
+ * would keep.
+ */
+final class BackupRun {
+    /** Up to this many tables, listing each table's backups costs fewer calls than one account-wide listing. */
+    static final int PER_TABLE_LISTING_MAX_TABLES = 3;
+    /** ListBackups returns at most 100 summaries per call. */
+    static final int LIST_PAGE_SIZE = 100;
+    /** Backups of this slot are looked for from this long before the slot's time, for clock skew. */
+    static final Duration SLOT_LOOKBACK = Duration.ofHours(1);
+    private static final int CREATE_THREADS = 4;
+    private static final int DELETE_THREADS = 2;
+
+    private final DynamoDbClient dynamo;
+    private final BackupConfig config;
+    private final RetentionRules rules;
+    private final Retrier retrier;
+    private final Instant slot;
+    private final Instant now;
+    private final TimeBudget budget;
+    private final LongSupplier nanoTime;
+    private final RateLimiter createLimiter;
+    private final RateLimiter deleteLimiter;
+    private final RateLimiter listLimiter;
+    private final CallStats stats = new CallStats();
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, TableState> tables = new LinkedHashMap<>();
+    private ExecutorService deletePool;
+
+    BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
+              LongSupplier nanoTime, Instant slot, TimeBudget budget) {
+        this.dynamo = dynamo;
+        this.config = config;
+        this.rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
+        this.retrier = retrier;
+        this.slot = slot;
+        this.now = clock.instant();
+        this.budget = budget;
+        this.nanoTime = nanoTime;
+        this.createLimiter = new RateLimiter(config.rates().createPerSecond(), nanoTime, sleeper);
+        this.deleteLimiter = new RateLimiter(config.rates().deletePerSecond(), nanoTime, sleeper);
+        this.listLimiter = new RateLimiter(config.rates().listPerSecond(), nanoTime, sleeper);
+    }
+
+    RunReport execute() {
+        long started = nanoTime.getAsLong();
+        resolveTables();
+        Map<String, BackupInfo> slotBackups = findSlotBackups();
+
+        ExecutorService createPool = Executors.newFixedThreadPool(CREATE_THREADS, daemon("backup-create"));
+        deletePool = Executors.newFixedThreadPool(DELETE_THREADS, daemon("backup-delete"));
+        boolean listingComplete;
+        try {
+            for (TableState table : inScheduleOrder()) {
+                if (table.outcome == TableOutcome.PENDING) {
+                    createPool.execute(() -> backUp(table, slotBackups.get(table.name)));
+                }
+            }
+            listingComplete = listAllBackups();
+            awaitQuietly(createPool);
+        } finally {
+            createPool.shutdownNow();
+            awaitQuietly(deletePool);
+            deletePool.shutdownNow();
+        }
+        List<TableReport> reports = tables.values().stream().map(TableState::report).toList();
+        return new RunReport(slot, now, config.dryRun(), reports, listingComplete, warnings,
+                stats.callsByOperation(), stats.retries(), stats.throttles(),
+                Duration.ofNanos(nanoTime.getAsLong() - started));
+    }
+
+    // ---- which tables ------------------------------------------------------------------------
+
+    private void resolveTables() {
+        List<TableSelector> prefixes = config.tables().stream().filter(TableSelector::prefix).toList();
+        for (TableSelector selector : config.tables()) {
+            if (!selector.prefix()) {
+                tables.putIfAbsent(selector.value(), new TableState(selector.value()));
+            }
+        }
+        if (prefixes.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> names = retrier.call("ListTables", stats, budget, (attempt, previous) -> {
+                List<String> all = new ArrayList<>();
+                dynamo.listTablesPaginator(ListTablesRequest.builder().build())
+                        .forEach(page -> {
+                            stats.call("ListTables.page");
+                            all.addAll(page.tableNames());
+                        });
+                return all;
+            });
+            for (TableSelector prefix : prefixes) {
+                List<String> matched = names.stream().filter(prefix::matches).sorted().toList();
+                if (matched.isEmpty()) {
+                    TableState none = new TableState(prefix.toString());
+                    none.fail(TableOutcome.MISSING, "no table matches the prefix " + prefix);
+                    tables.putIfAbsent(none.name, none);
+                }
+                matched.forEach(name -> tables.putIfAbsent(name, new TableState(name)));
+            }
+        } catch (RuntimeException e) {
+            for (TableSelector prefix : prefixes) {
+                TableState unresolved = new TableState(prefix.toString());
+                unresolved.fail(TableOutcome.FAILED, "could not list tables to resolve the prefix: " + describe(e));
+                tables.putIfAbsent(unresolved.name, unresolved);
+            }
+        }
+    }
+
+    /** Rotates the start by slot so that a run cut short by its time budget does not always starve the same tables. */
+    private List<TableState> inScheduleOrder() {
+        List<TableState> order = new ArrayList<>(tables.values());
+        if (!order.isEmpty()) {
+            Collections.rotate(order, -(int) Math.floorMod(slot.getEpochSecond() / 60, (long) order.size()));
+        }
+        return order;
+    }
+
+    // ---- creating this slot's backups ---------------------------------------------------------
+
+    /** Backups of ours for this slot that exist already (an earlier delivery of the same event made them). */
+    private Map<String, BackupInfo> findSlotBackups() {
+        Map<String, BackupInfo> found = new LinkedHashMap<>();
+        Instant since = slot.minus(SLOT_LOOKBACK);
+        try {
+            listBackups(null, since, page -> {
+                for (BackupInfo backup : page) {
+                    TableState table = tables.get(backup.tableName());
+                    if (table != null && isThisSlots(backup)) {
+                        found.put(backup.tableName(), backup);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            warnings.add("could not look for backups already made for this slot, so a redelivered event may make a second one: "
+                    + describe(e));
+        }
+        return found;
+    }
+
+    private boolean isThisSlots(BackupInfo backup) {
+        return backup.isUserBackup() && backup.name().equals(BackupNames.forSlot(config.namePrefix(), backup.tableName(), slot));
+    }
+
+    private void backUp(TableState table, BackupInfo existing) {
+        if (existing != null) {
+            table.backedUp(null, existing);
+            prune(table);
+            return;
+        }
+        String name = BackupNames.forSlot(config.namePrefix(), table.name, slot);
+        try {
+            if (config.dryRun()) {
+                if (!tableExists(table)) {
+                    return;
+                }
+                table.backedUp(name, new BackupInfo("dry-run:" + name, name, table.name, BackupInfo.USER,
+                        BackupInfo.AVAILABLE, now, 0));
+            } else {
+                if (!createLimiter.acquire(budget)) {
+                    table.notReached = true;
+                    return;
+                }
+                BackupInfo created = retrier.call("CreateBackup", stats, budget, (attempt, previous) -> {
+                    if (previous != null && Retrier.mayHaveSucceeded(previous)) {
+                        Optional<BackupInfo> madeAnyway = findSlotBackup(table.name);
+                        if (madeAnyway.isPresent()) {
+                            return madeAnyway.get();
+                        }
+                    }
+                    BackupDetails details = dynamo.createBackup(r -> r.tableName(table.name).backupName(name)).backupDetails();
+                    return new BackupInfo(details.backupArn(), details.backupName(), table.name,
+                            details.backupTypeAsString(), details.backupStatusAsString(),
+                            details.backupCreationDateTime(), sizeOf(details.backupSizeBytes()));
+                });
+                table.backedUp(name, created);
+            }
+            prune(table);
+        } catch (TableNotFoundException e) {
+            table.fail(TableOutcome.MISSING, "table not found: " + table.name);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            table.fail(TableOutcome.FAILED, "interrupted before the backup was made");
+        } catch (RuntimeException e) {
+            table.fail(TableOutcome.FAILED, "CreateBackup failed: " + describe(e));
+        }
+    }
+
+    private boolean tableExists(TableState table) {
+        try {
+            retrier.call("DescribeTable", stats, budget, (attempt, previous) -> dynamo.describeTable(r -> r.tableName(table.name)));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            table.fail(TableOutcome.MISSING, "table not found: " + table.name);
+            return false;
+        }
+    }
+
+    private Optional<BackupInfo> findSlotBackup(String tableName) {
+        List<BackupInfo> found = new ArrayList<>();
+        listBackups(tableName, slot.minus(SLOT_LOOKBACK), page -> page.stream().filter(this::isThisSlots).forEach(found::add));
+        return found.stream().findFirst();
+    }
+
+    // ---- listing and pruning ------------------------------------------------------------------
+
+    /** Lists every backup the policy must see; returns false if the time budget or a failure cut it short. */
+    private boolean listAllBackups() {
+        List<TableState> listable = tables.values().stream().filter(t -> t.outcome != TableOutcome.MISSING
+                && t.outcome != TableOutcome.FAILED).toList();
+        try {
+            if (listable.size() <= PER_TABLE_LISTING_MAX_TABLES) {
+                for (TableState table : listable) {
+                    if (!listBackups(table.name, null, page -> see(page))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return listBackups(null, null, this::see);
+        } catch (RuntimeException e) {
+            String error = "ListBackups failed, so no backup was pruned after that: " + describe(e);
+            warnings.add(error);
+            listable.forEach(t -> t.listingFailed(error));
+            return false;
+        }
+    }
+
+    private void see(List<BackupInfo> page) {
+        Set<TableState> touched = new HashSet<>();
+        for (BackupInfo backup : page) {
+            TableState table = tables.get(backup.tableName());
+            if (table != null) {
+                table.see(backup);
+                touched.add(table);
+            }
+        }
+        touched.forEach(this::prune);
+    }
+
+    /**
+     * Follows ListBackups pages (there is no SDK paginator for it) with the type and time filters
+     * applied by the API, where it honours them, and again here, where an emulator may not.
+     * Returns false if the time budget stopped it before the last page.
+     */
+    private boolean listBackups(String tableName, Instant createdSince, Consumer<List<BackupInfo>> pages) {
+        String startArn = null;
+        do {
+            try {
+                if (!listLimiter.acquire(budget)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            ListBackupsRequest request = ListBackupsRequest.builder()
+                    .tableName(tableName)
+                    .backupType(BackupTypeFilter.USER)
+                    .timeRangeLowerBound(createdSince)
+                    .exclusiveStartBackupArn(startArn)
+                    .limit(LIST_PAGE_SIZE)
+                    .build();
+            ListBackupsResponse response = retrier.call("ListBackups", stats, budget, (attempt, previous) -> dynamo.listBackups(request));
+            List<BackupInfo> page = new ArrayList<>();
+            for (BackupSummary summary : response.backupSummaries()) {
+                BackupInfo backup = toInfo(summary);
+                if (backup.isUserBackup()
+                        && (tableName == null || tableName.equals(backup.tableName()))
+                        && (createdSince == null || !backup.created().isBefore(createdSince))) {
+                    page.add(backup);
+                }
+            }
+            pages.accept(page);
+            startArn = response.lastEvaluatedBackupArn();
+        } while (startArn != null);
+        return true;
+    }
+
+    /** Queues the deletion of whatever the policy now selects and is not queued yet. */
+    private void prune(TableState table) {
+        List<BackupInfo> selected;
+        synchronized (table) {
+            selected = RetentionPolicy.toDelete(table.name, table.seen.values(), table.outcome, now, rules).stream()
+                    .filter(b -> table.queued.add(b.arn()))
+                    .toList();
+            if (config.dryRun()) {
+                selected.forEach(b -> table.deleted.add(b.name()));
+                return;
+            }
+            table.pendingDeletes.addAndGet(selected.size());
+        }
+        for (BackupInfo backup : selected) {
+            deletePool.execute(() -> delete(table, backup));
+        }
+    }
+
+    private void delete(TableState table, BackupInfo backup) {
+        try {
+            if (table.hasError() || !deleteLimiter.acquire(budget)) {
+                table.deleteLeft();
+                return;
+            }
+            retrier.call("DeleteBackup", stats, budget, (attempt, previous) -> {
+                try {
+                    return dynamo.deleteBackup(r -> r.backupArn(backup.arn()));
+                } catch (BackupNotFoundException e) {
+                    if (attempt > 1) {
+                        return null; // an earlier attempt that seemed to fail did delete it
+                    }
+                    throw e;
+                }
+            });
+            table.deleted(backup);
+        } catch (BackupNotFoundException e) {
+            table.deleted(backup); // someone else deleted it first: the policy's aim is met
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            table.deleteLeft();
+        } catch (RuntimeException e) {
+            table.deleteFailed("DeleteBackup of " + backup.name() + " failed: " + describe(e));
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    static BackupInfo toInfo(BackupSummary s) {
+        return new BackupInfo(s.backupArn(), s.backupName(), s.tableName(), s.backupTypeAsString(),
+                s.backupStatusAsString(), s.backupCreationDateTime(), sizeOf(s.backupSizeBytes()));
+    }
+
+    private static long sizeOf(Long bytes) {
+        return bytes == null ? 0 : bytes;
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                // keep waiting: every task ends by itself once the time budget stops new work
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Per-table state of this run; the create, listing and delete threads share it under its lock. */
+    private final class TableState {
+        final String name;
+        final Map<String, BackupInfo> seen = new LinkedHashMap<>();
+        final Set<String> queued = new HashSet<>();
+        final List<String> deleted = new ArrayList<>();
+        final AtomicInteger pendingDeletes = new AtomicInteger();
+        volatile TableOutcome outcome = TableOutcome.PENDING;
+        volatile boolean notReached;
+        String created;
+        String skipped;
+        int deletesLeft;
+        String error;
+
+        TableState(String name) {
+            this.name = name;
+        }
+
+        synchronized void backedUp(String createdName, BackupInfo backup) {
+            if (createdName == null) {
+                skipped = backup.name();
+            } else {
+                created = createdName;
+            }
+            seen.put(backup.arn(), backup);
+            outcome = TableOutcome.BACKED_UP;
+        }
+
+        synchronized void fail(TableOutcome failure, String message) {
+            outcome = failure;
+            error = message;
+        }
+
+        synchronized void listingFailed(String message) {
+            if (error == null) {
+                error = message;
+            }
+        }
+
+        synchronized boolean hasError() {
+            return error != null;
+        }
+
+        synchronized void see(BackupInfo backup) {
+            seen.put(backup.arn(), backup);
+        }
+
+        synchronized void deleted(BackupInfo backup) {
+            deleted.add(backup.name());
+            seen.remove(backup.arn());
+        }
+
+        synchronized void deleteLeft() {
+            deletesLeft++;
+        }
+
+        synchronized void deleteFailed(String message) {
+            error = error == null ? message : error + "; " + message;
+        }
+
+        synchronized TableReport report() {
+            int kept = (int) seen.values().stream().filter(b -> RetentionPolicy.isOurs(b, name, rules)).count();
+            if (config.dryRun()) {
+                kept -= deleted.size();
+            }
+            TableStatus status;
+            if (outcome == TableOutcome.MISSING) {
+                status = TableStatus.MISSING;
+            } else if (outcome == TableOutcome.FAILED || error != null) {
+                status = TableStatus.FAILED;
+            } else if (outcome == TableOutcome.PENDING) {
+                status = TableStatus.NOT_REACHED;
+            } else {
+                status = TableStatus.OK;
+            }
+            return new TableReport(name, status, created, skipped, deleted, kept, deletesLeft, error);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.notesbackup.backup.run;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The result of one run: one entry per table, plus what the run as a whole met. */
+public record RunReport(
+        Instant slot,
+        Instant startedAt,
+        boolean dryRun,
+        List<TableReport> tables,
+        boolean listingComplete,
+        List<String> warnings,
+        Map<String, Long> apiCalls,
+        long retries,
+        long throttles,
+        Duration duration) {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public RunReport {
+        tables = List.copyOf(tables);
+        warnings = List.copyOf(warnings);
+        apiCalls = Map.copyOf(apiCalls);
+    }
+
+    public List<TableReport> failures() {
+        return tables.stream().filter(t -> t.status().isFailure()).toList();
+    }
+
+    public boolean failed() {
+        return !failures().isEmpty();
+    }
+
+    /** True when the time budget left tables or deletions for the next run. */
+    public boolean workLeft() {
+        return !listingComplete || tables.stream().anyMatch(t -> t.status() == TableStatus.NOT_REACHED || t.deletesLeft() > 0);
+    }
+
+    public int count(TableStatus status) {
+        return (int) tables.stream().filter(t -> t.status() == status).count();
+    }
+
+    public int createdCount() {
+        return (int) tables.stream().filter(t -> t.created() != null).count();
+    }
+
+    public int skippedCount() {
+        return (int) tables.stream().filter(t -> t.skipped() != null).count();
+    }
+
+    public int deletedCount() {
+        return tables.stream().mapToInt(t -> t.deleted().size()).sum();
+    }
+
+    public int keptCount() {
+        return tables.stream().mapToInt(TableReport::kept).sum();
+    }
+
+    public int deletesLeftCount() {
+        return tables.stream().mapToInt(TableReport::deletesLeft).sum();
+    }
+
+    /** One line of the counts, for the invocation's result and for humans. */
+    public String summary() {
+        return String.format("%s%d tables: %d ok, %d failed, %d missing, %d not reached; backups %s %d, skipped %d, %s %d, kept %d%s",
+                dryRun ? "DRY RUN: " : "",
+                tables.size(), count(TableStatus.OK), count(TableStatus.FAILED), count(TableStatus.MISSING),
+                count(TableStatus.NOT_REACHED),
+                dryRun ? "would create" : "created", createdCount(), skippedCount(),
+                dryRun ? "would delete" : "deleted", deletedCount(), keptCount(),
+                workLeft() ? "; work left for the next run: " + deletesLeftCount() + " deletions"
+                        + (listingComplete ? "" : ", listing incomplete") : "");
+    }
+
+    /** The whole report as one JSON object on one line, for the function's log. */
+    public String toJson() {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", "backup-run-report");
+            json.writeStringField("slot", slot.toString());
+            json.writeStringField("startedAt", startedAt.toString());
+            json.writeBooleanField("dryRun", dryRun);
+            json.writeBooleanField("failed", failed());
+            json.writeBooleanField("workLeft", workLeft());
+            json.writeBooleanField("listingComplete", listingComplete);
+            json.writeNumberField("durationMs", duration.toMillis());
+            json.writeObjectFieldStart("totals");
+            json.writeNumberField("tables", tables.size());
+            for (TableStatus status : TableStatus.values()) {
+                json.writeNumberField(status.name().toLowerCase(), count(status));
+            }
+            json.writeNumberField("created", createdCount());
+            json.writeNumberField("skipped", skippedCount());
+            json.writeNumberField("deleted", deletedCount());
+            json.writeNumberField("kept", keptCount());
+            json.writeNumberField("deletesLeft", deletesLeftCount());
+            json.writeEndObject();
+            json.writeObjectFieldStart("apiCalls");
+            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(apiCalls).entrySet()) {
+                json.writeNumberField(e.getKey(), e.getValue());
+            }
+            json.writeEndObject();
+            json.writeNumberField("retries", retries);
+            json.writeNumberField("throttles", throttles);
+            json.writeArrayFieldStart("warnings");
+            for (String warning : warnings) {
+                json.writeString(warning);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("tables");
+            for (TableReport t : tables) {
+                json.writeStartObject();
+                json.writeStringField("table", t.table());
+                json.writeStringField("status", t.status().name());
+                json.writeStringField("created", t.created());
+                json.writeStringField("skipped", t.skipped());
+                json.writeArrayFieldStart("deleted");
+                for (String name : t.deleted()) {
+                    json.writeString(name);
+                }
+                json.writeEndArray();
+                json.writeNumberField("kept", t.kept());
+                json.writeNumberField("deletesLeft", t.deletesLeft());
+                json.writeStringField("error", t.error());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

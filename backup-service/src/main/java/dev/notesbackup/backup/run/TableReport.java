@@ -1,0 +1,28 @@
+package dev.notesbackup.backup.run;
+
+import java.util.List;
+
+/**
+ * The outcome for one table.
+ *
+ * @param created      name of the backup made in this run (or that a dry run would make)
+ * @param skipped      name of this slot's backup that already existed, so none was made
+ * @param deleted      names of the backups deleted (or that a dry run would delete)
+ * @param kept         backups of ours that remain after the run
+ * @param deletesLeft  deletions the policy selected but the time budget left for the next run
+ * @param error        what went wrong, or null
+ */
+public record TableReport(
+        String table,
+        TableStatus status,
+        String created,
+        String skipped,
+        List<String> deleted,
+        int kept,
+        int deletesLeft,
+        String error) {
+
+    public TableReport {
+        deleted = List.copyOf(deleted);
+    }
+}
