@@ -11,6 +11,7 @@ import dev.notesbackup.backup.run.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
@@ -22,8 +23,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
     public ScheduledBackupHandler() {
-        this(new BackupService(AwsClients.dynamoDb(AwsClients.httpClient()), Clock.systemUTC(),
-                BackupConfig.fromEnvironment(System.getenv())));
+        this(serviceFrom(System.getenv()));
     }
 
     public ScheduledBackupHandler(BackupService service) {
@@ -41,6 +41,12 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
             throw new BackupRunFailedException(report);
         }
         return report.summary();
+    }
+
+    /** Reads the configuration first, so that a bad value fails initialisation before any client exists. */
+    static BackupService serviceFrom(Map<String, String> env) {
+        BackupConfig config = BackupConfig.fromEnvironment(env);
+        return new BackupService(AwsClients.dynamoDb(AwsClients.httpClient()), Clock.systemUTC(), config);
     }
 
     static Instant slotOf(ScheduledEvent event) {

@@ -1,0 +1,47 @@
+package dev.notesbackup.backup.lambda;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Lambda context with a deadline counted from its creation, capturing what the handler logs. */
+public final class FakeContext implements Context {
+    private final long deadlineMillis;
+    public final List<String> logged = new ArrayList<>();
+
+    public FakeContext(long remainingMillis) {
+        this.deadlineMillis = System.currentTimeMillis() + remainingMillis;
+    }
+
+    @Override public String getAwsRequestId() { return "test-request-1"; }
+    @Override public String getLogGroupName() { return "/aws/lambda/backup"; }
+    @Override public String getLogStreamName() { return "test"; }
+    @Override public String getFunctionName() { return "backup"; }
+    @Override public String getFunctionVersion() { return "$LATEST"; }
+    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:backup"; }
+    @Override public CognitoIdentity getIdentity() { return null; }
+    @Override public ClientContext getClientContext() { return null; }
+    @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }
+    @Override public int getMemoryLimitInMB() { return 1024; }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                synchronized (logged) {
+                    logged.add(message);
+                }
+            }
+
+            @Override
+            public void log(byte[] message) {
+                log(new String(message, StandardCharsets.UTF_8));
+            }
+        };
+    }
+}

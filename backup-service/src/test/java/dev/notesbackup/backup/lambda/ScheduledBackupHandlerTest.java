@@ -1,0 +1,109 @@
+package dev.notesbackup.backup.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.config.ConfigException;
+import dev.notesbackup.backup.config.RateLimits;
+import dev.notesbackup.backup.run.BackupService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
+import software.amazon.awssdk.services.dynamodb.model.CreateBackupRequest;
+import software.amazon.awssdk.services.dynamodb.model.CreateBackupResponse;
+import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+
+class ScheduledBackupHandlerTest {
+    /** The same file works with {@code sam local invoke -e backup-service/events/scheduled-event.json}. */
+    static final String EVENT = "events/scheduled-event.json";
+
+    final DynamoDbClient dynamo = mock(DynamoDbClient.class);
+
+    ScheduledBackupHandler handler(String tables) {
+        BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, tables)).withRates(RateLimits.UNLIMITED);
+        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.fixed(Instant.parse("2026-11-25T03:00:04Z"), ZoneOffset.UTC), config));
+    }
+
+    void givenAnEmptyAccountWhereCreateSucceeds() {
+        when(dynamo.listBackups(any(ListBackupsRequest.class))).thenReturn(ListBackupsResponse.builder().build());
+        when(dynamo.createBackup(any(CreateBackupRequest.class))).thenAnswer(i -> {
+            CreateBackupRequest r = i.getArgument(0);
+            return CreateBackupResponse.builder().backupDetails(BackupDetails.builder()
+                    .backupArn("arn:aws:dynamodb:us-east-1:123456789012:table/" + r.tableName() + "/backup/1")
+                    .backupName(r.backupName()).backupStatus("AVAILABLE").backupType("USER")
+                    .backupCreationDateTime(Instant.parse("2026-11-25T03:00:04Z")).build()).build();
+        });
+        when(dynamo.createBackup(any(java.util.function.Consumer.class))).thenCallRealMethod();
+    }
+
+    @Test
+    void handleRequest_backsUpForTheEventsSlot_andLogsTheReportAsOneJsonLine() throws Exception {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
+        givenAnEmptyAccountWhereCreateSucceeds();
+        FakeContext context = new FakeContext(60_000);
+
+        String result = handler("notes").handleRequest(event, context);
+
+        ArgumentCaptor<CreateBackupRequest> created = ArgumentCaptor.forClass(CreateBackupRequest.class);
+        org.mockito.Mockito.verify(dynamo).createBackup(created.capture());
+        assertThat(created.getValue().backupName()).isEqualTo("scheduled-20261125T030000Z-notes");
+        assertThat(result).contains("1 tables: 1 ok");
+        assertThat(context.logged).hasSize(1);
+        JsonNode report = new ObjectMapper().readTree(context.logged.get(0));
+        assertThat(report.get("type").asText()).isEqualTo("backup-run-report");
+        assertThat(report.get("slot").asText()).isEqualTo("2026-11-25T03:00:00Z");
+        assertThat(report.get("tables").get(0).get("status").asText()).isEqualTo("OK");
+    }
+
+    @Test
+    void handleRequest_failsTheInvocation_afterAllTables_whenOneFailed() throws Exception {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
+        givenAnEmptyAccountWhereCreateSucceeds();
+        when(dynamo.createBackup(org.mockito.ArgumentMatchers.<CreateBackupRequest>argThat(r -> r != null && r.tableName().equals("gone"))))
+                .thenThrow(TableNotFoundException.builder().message("Table not found: gone").build());
+        FakeContext context = new FakeContext(60_000);
+
+        assertThatThrownBy(() -> handler("notes,gone").handleRequest(event, context))
+                .isInstanceOf(BackupRunFailedException.class)
+                .hasMessageContaining("1 of 2 tables failed")
+                .hasMessageContaining("gone (MISSING");
+        JsonNode report = new ObjectMapper().readTree(context.logged.get(0));
+        assertThat(report.get("failed").asBoolean()).isTrue();
+        assertThat(report.get("totals").get("ok").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void handleRequest_rejectsAnEventWithoutTime() {
+        assertThatThrownBy(() -> handler("notes").handleRequest(new ScheduledEvent(), new FakeContext(60_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no 'time'");
+        org.mockito.Mockito.verifyNoInteractions(dynamo);
+    }
+
+    @Test
+    void initialisation_failsOnBadConfiguration_beforeAnyClientExists() {
+        assertThatThrownBy(() -> ScheduledBackupHandler.serviceFrom(Map.of(BackupConfig.TABLES, "notes", BackupConfig.KEEP_AT_LEAST, "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid KEEP_AT_LEAST='0': expected a whole number from 1 to 10000");
+    }
+
+    @Test
+    void slotOf_usesTheEventTime_inUtc() throws Exception {
+        assertThat(ScheduledBackupHandler.slotOf(EventLoader.loadScheduledEvent(EVENT))).isEqualTo(Instant.parse("2026-11-25T03:00:00Z"));
+    }
+}

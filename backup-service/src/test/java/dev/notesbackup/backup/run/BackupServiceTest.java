@@ -1,0 +1,347 @@
+package dev.notesbackup.backup.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.config.RateLimits;
+import dev.notesbackup.backup.policy.BackupNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.CreateBackupRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteBackupRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
+
+class BackupServiceTest {
+    static final Instant SLOT = Instant.parse("2026-11-25T03:00:00Z");
+    static final Instant NOW = SLOT.plusSeconds(2);
+    static final String PREFIX = "scheduled";
+
+    final FakeBackups aws = new FakeBackups().clock(() -> NOW);
+    final List<Duration> sleeps = new ArrayList<>();
+    final Retrier retrier = new Retrier(5, Duration.ofMillis(100), Duration.ofSeconds(2), sleeps::add, () -> 1.0);
+
+    BackupService service(String tables) {
+        return service(Map.of(BackupConfig.TABLES, tables, BackupConfig.RETENTION_DAYS, "7", BackupConfig.KEEP_AT_LEAST, "2"));
+    }
+
+    BackupService service(Map<String, String> env) {
+        BackupConfig config = BackupConfig.fromEnvironment(env).withRates(RateLimits.UNLIMITED);
+        return new BackupService(aws.client, Clock.fixed(NOW, ZoneOffset.UTC), config, retrier, d -> { }, System::nanoTime);
+    }
+
+    /** Daily backups of ours, {@code days} of them, the newest one day before the slot. */
+    void dailyBackups(String table, int days) {
+        for (int d = days; d >= 1; d--) {
+            Instant slot = SLOT.minus(Duration.ofDays(d));
+            aws.addBackup(table, BackupNames.forSlot(PREFIX, table, slot), slot.plusSeconds(3));
+        }
+    }
+
+    static TableReport report(RunReport run, String table) {
+        return run.tables().stream().filter(t -> t.table().equals(table)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void run_createsOneBackupPerTable_namedForTheSlot() {
+        aws.withTables("notes", "replies");
+
+        RunReport run = service("notes,replies").run(SLOT, TimeBudget.unlimited());
+
+        ArgumentCaptor<CreateBackupRequest> created = ArgumentCaptor.forClass(CreateBackupRequest.class);
+        verify(aws.client, org.mockito.Mockito.times(2)).createBackup(created.capture());
+        assertThat(created.getAllValues()).extracting(CreateBackupRequest::tableName, CreateBackupRequest::backupName)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("notes", "scheduled-20261125T030000Z-notes"),
+                        org.assertj.core.groups.Tuple.tuple("replies", "scheduled-20261125T030000Z-replies"));
+        assertThat(run.failed()).isFalse();
+        assertThat(run.createdCount()).isEqualTo(2);
+    }
+
+    @Test
+    void run_deletesOnlyExpiredBackupsOfOurs_keepingNewestN() {
+        aws.withTables("notes");
+        dailyBackups("notes", 10);
+        BackupSummary manual = aws.addBackup("notes", "before-migration", SLOT.minus(Duration.ofDays(30)));
+        BackupSummary system = aws.addBackup("notes", BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(40))),
+                SLOT.minus(Duration.ofDays(40)), "SYSTEM", "AVAILABLE");
+
+        RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
+
+        // retention 7 days: the backups of days 8, 9 and 10 before are expired; day 7's is 1 s short of 7 days old
+        TableReport notes = report(run, "notes");
+        assertThat(notes.deleted()).containsExactlyInAnyOrder(
+                BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(8))),
+                BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(9))),
+                BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(10))));
+        assertThat(aws.backups).containsKeys(manual.backupArn(), system.backupArn());
+        assertThat(notes.kept()).isEqualTo(8); // 7 within retention + the new one
+    }
+
+    @Test
+    void run_redeliveredEvent_makesNoSecondBackup() {
+        aws.withTables("notes", "replies");
+        BackupService service = service("notes,replies");
+        service.run(SLOT, TimeBudget.unlimited());
+
+        RunReport second = service.run(SLOT, TimeBudget.unlimited());
+
+        assertThat(aws.callsOf("CreateBackup")).isEqualTo(2);
+        assertThat(second.skippedCount()).isEqualTo(2);
+        assertThat(second.createdCount()).isZero();
+        assertThat(aws.backupsOf("notes")).hasSize(1);
+        assertThat(report(second, "notes").skipped()).isEqualTo("scheduled-20261125T030000Z-notes");
+    }
+
+    @Test
+    void run_followsEveryListBackupsPage_accountWide() {
+        List<String> names = IntStream.rangeClosed(1, 6).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.forEach(t -> dailyBackups(t, 10));
+        aws.pageSize = 20; // 60 backups + 6 new ones: at least 3 pages
+
+        RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
+
+        ArgumentCaptor<ListBackupsRequest> lists = ArgumentCaptor.forClass(ListBackupsRequest.class);
+        verify(aws.client, org.mockito.Mockito.atLeast(4)).listBackups(lists.capture());
+        List<ListBackupsRequest> pruneListing = lists.getAllValues().stream()
+                .filter(r -> r.timeRangeLowerBound() == null).toList();
+        assertThat(pruneListing).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(pruneListing).allSatisfy(r -> {
+            assertThat(r.tableName()).isNull();
+            assertThat(r.backupTypeAsString()).isEqualTo("USER");
+        });
+        assertThat(pruneListing.get(0).exclusiveStartBackupArn()).isNull();
+        assertThat(pruneListing.subList(1, pruneListing.size())).allSatisfy(r -> assertThat(r.exclusiveStartBackupArn()).isNotNull());
+        assertThat(run.deletedCount()).isEqualTo(6 * 3);
+        names.forEach(t -> assertThat(aws.backupsOf(t)).hasSize(8));
+    }
+
+    @Test
+    void run_followsEveryListBackupsPage_perTable_forFewTables() {
+        aws.withTables("notes");
+        dailyBackups("notes", 30);
+        aws.pageSize = 10;
+
+        RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
+
+        ArgumentCaptor<ListBackupsRequest> lists = ArgumentCaptor.forClass(ListBackupsRequest.class);
+        verify(aws.client, org.mockito.Mockito.atLeast(3)).listBackups(lists.capture());
+        assertThat(lists.getAllValues().stream().filter(r -> "notes".equals(r.tableName()))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(run.deletedCount()).isEqualTo(30 - 7);
+    }
+
+    @Test
+    void run_resolvesTablePrefixes_acrossListTablesPages() {
+        IntStream.rangeClosed(1, 25).forEach(i -> aws.withTables(String.format("notes-%02d", i)));
+        aws.withTables("other-table");
+        aws.tablePageSize = 10;
+
+        RunReport run = service("notes-*").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(aws.callsOf("ListTables")).isEqualTo(3);
+        assertThat(run.tables()).hasSize(25).extracting(TableReport::table).doesNotContain("other-table");
+        assertThat(run.createdCount()).isEqualTo(25);
+    }
+
+    @Test
+    void run_missingTable_isReportedAndLosesNothing() {
+        aws.withTables("notes");
+        dailyBackups("notes", 10);
+        dailyBackups("deleted-table", 10);
+
+        RunReport run = service("notes,deleted-table").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(report(run, "deleted-table").status()).isEqualTo(TableStatus.MISSING);
+        assertThat(aws.backupsOf("deleted-table")).hasSize(10);
+        assertThat(report(run, "notes").deleted()).hasSize(3);
+        assertThat(run.failed()).isTrue();
+    }
+
+    @Test
+    void run_oneTableFailing_doesNotStopTheOthers_andItsBackupsStay() {
+        List<String> names = IntStream.rangeClosed(1, 8).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.forEach(t -> dailyBackups(t, 9));
+        aws.beforeCall("CreateBackup", request -> {
+            if (((CreateBackupRequest) request).tableName().equals("table-4")) {
+                throw DynamoDbException.builder().message("Access denied").statusCode(400).build();
+            }
+        });
+
+        RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
+
+        assertThat(report(run, "table-4").status()).isEqualTo(TableStatus.FAILED);
+        assertThat(report(run, "table-4").error()).contains("Access denied");
+        assertThat(aws.backupsOf("table-4")).hasSize(9);
+        assertThat(run.failures()).extracting(TableReport::table).containsExactly("table-4");
+        names.stream().filter(t -> !t.equals("table-4"))
+                .forEach(t -> assertThat(report(run, t).deleted()).as(t).hasSize(2));
+    }
+
+    @Test
+    void run_retriesLimitExceededAndBackupInUse_withGrowingBackoff() {
+        aws.withTables("notes");
+        dailyBackups("notes", 8);
+        AtomicInteger creates = new AtomicInteger();
+        AtomicInteger deletes = new AtomicInteger();
+        aws.beforeCall("CreateBackup", r -> {
+            if (creates.incrementAndGet() <= 2) {
+                throw LimitExceededException.builder().message("Too many operations").statusCode(400).build();
+            }
+        });
+        aws.beforeCall("DeleteBackup", r -> {
+            if (deletes.incrementAndGet() == 1) {
+                throw BackupInUseException.builder().message("Backup in use").statusCode(400).build();
+            }
+        });
+
+        RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(run.failed()).isFalse();
+        assertThat(report(run, "notes").created()).isNotNull();
+        assertThat(report(run, "notes").deleted()).hasSize(1);
+        assertThat(run.retries()).isEqualTo(3);
+        assertThat(run.throttles()).isEqualTo(2);
+        // random() is pinned to 1.0, so each delay is its ceiling: 100 ms, then 200 ms
+        assertThat(sleeps).contains(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    void run_throttlingThatNeverEnds_failsTheTableAfterBoundedAttempts() {
+        aws.withTables("notes", "replies");
+        dailyBackups("notes", 9);
+        aws.beforeCall("CreateBackup", r -> {
+            if (((CreateBackupRequest) r).tableName().equals("notes")) {
+                throw DynamoDbException.builder().message("Rate exceeded").statusCode(400)
+                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .errorCode("ThrottlingException").build()).build();
+            }
+        });
+
+        RunReport run = service("notes,replies").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(aws.calls.stream().filter("CreateBackup"::equals)).hasSize(5 + 1);
+        assertThat(report(run, "notes").status()).isEqualTo(TableStatus.FAILED);
+        assertThat(aws.backupsOf("notes")).hasSize(9);
+        assertThat(report(run, "replies").status()).isEqualTo(TableStatus.OK);
+        assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void run_createThatFailedAmbiguously_isNotRepeatedIfItHappened() {
+        aws.withTables("notes");
+        AtomicInteger creates = new AtomicInteger();
+        aws.beforeCall("CreateBackup", r -> {
+            if (creates.incrementAndGet() == 1) {
+                // the backup is made, but the answer is lost
+                aws.addBackup("notes", ((CreateBackupRequest) r).backupName(), NOW);
+                throw SdkClientException.builder().message("Read timed out")
+                        .cause(new java.net.SocketTimeoutException("Read timed out")).build();
+            }
+        });
+
+        RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(creates.get()).isEqualTo(1);
+        assertThat(aws.backupsOf("notes")).hasSize(1);
+        assertThat(report(run, "notes").status()).isEqualTo(TableStatus.OK);
+    }
+
+    @Test
+    void run_listingFailure_deletesNothing_andFailsTheRun() {
+        List<String> names = IntStream.rangeClosed(1, 5).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.forEach(t -> dailyBackups(t, 10));
+        aws.beforeCall("ListBackups", r -> {
+            if (((ListBackupsRequest) r).timeRangeLowerBound() == null) {
+                throw DynamoDbException.builder().message("Access denied").statusCode(400).build();
+            }
+        });
+
+        RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
+
+        verify(aws.client, never()).deleteBackup(any(DeleteBackupRequest.class));
+        assertThat(run.failed()).isTrue();
+        assertThat(run.createdCount()).isEqualTo(5);
+    }
+
+    @Test
+    void run_stopsStartingWork_whenTheTimeBudgetRunsOut_andTheNextRunFinishes() {
+        List<String> names = IntStream.rangeClosed(1, 10).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.forEach(t -> dailyBackups(t, 9));
+        // a clock that moves one second per API call; 4 s of budget, 1 s of margin
+        AtomicLong fakeNanos = new AtomicLong();
+        aws.beforeCall("CreateBackup", r -> fakeNanos.addAndGet(1_000_000_000L));
+        TimeBudget budget = TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get);
+
+        RunReport first = service(String.join(",", names)).run(SLOT, budget);
+
+        assertThat(first.workLeft()).isTrue();
+        assertThat(first.failed()).isFalse();
+        assertThat(first.count(TableStatus.NOT_REACHED)).isGreaterThan(0);
+        assertThat(first.createdCount()).isLessThan(10);
+        // up to 3 s of budget at 1 s a call, plus the calls already under way on the create threads
+        assertThat(aws.callsOf("CreateBackup")).isBetween(1L, 6L);
+
+        RunReport next = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
+
+        assertThat(next.workLeft()).isFalse();
+        assertThat(next.createdCount() + next.skippedCount()).isEqualTo(10);
+        names.forEach(t -> assertThat(aws.backupsOf(t)).as(t).hasSize(8));
+    }
+
+    @Test
+    void dryRun_reportsWhatItWouldDo_andChangesNothing() {
+        aws.withTables("notes");
+        dailyBackups("notes", 10);
+        int before = aws.backups.size();
+
+        RunReport run = service(Map.of(BackupConfig.TABLES, "notes,gone", BackupConfig.RETENTION_DAYS, "7",
+                BackupConfig.KEEP_AT_LEAST, "2", BackupConfig.DRY_RUN, "true")).run(SLOT, TimeBudget.unlimited());
+
+        verify(aws.client, never()).createBackup(any(CreateBackupRequest.class));
+        verify(aws.client, never()).deleteBackup(any(DeleteBackupRequest.class));
+        assertThat(aws.backups).hasSize(before);
+        assertThat(run.dryRun()).isTrue();
+        assertThat(report(run, "notes").created()).isEqualTo("scheduled-20261125T030000Z-notes");
+        assertThat(report(run, "notes").deleted()).hasSize(3);
+        assertThat(report(run, "notes").kept()).isEqualTo(8);
+        assertThat(report(run, "gone").status()).isEqualTo(TableStatus.MISSING);
+        assertThat(run.summary()).startsWith("DRY RUN");
+    }
+
+    @Test
+    void report_isOneJsonObjectOnOneLine() throws Exception {
+        aws.withTables("notes");
+        dailyBackups("notes", 10);
+
+        RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
+
+        String json = run.toJson();
+        assertThat(json).doesNotContain("\n");
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(tree.get("slot").asText()).isEqualTo("2026-11-25T03:00:00Z");
+        assertThat(tree.get("tables").get(0).get("created").asText()).isEqualTo("scheduled-20261125T030000Z-notes");
+        assertThat(tree.get("tables").get(0).get("deleted")).hasSize(3);
+        assertThat(tree.get("totals").get("kept").asInt()).isEqualTo(8);
+    }
+}
