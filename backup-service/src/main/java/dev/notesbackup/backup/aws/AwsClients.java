@@ -1,22 +1,48 @@
 package dev.notesbackup.backup.aws;
 
+import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The one place clients are built. Region, credentials and endpoint come from the SDK's usual
- * sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...), so the same
- * code runs against AWS and against a local stand-in. One light HTTP client, no SDK retries: the
- * backup run retries itself, with its own backoff and within its time budget.
+ * The one place clients are built. By default region, credentials and endpoint come from the
+ * SDK's usual sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...),
+ * so the same code runs against AWS and against a local stand-in; {@link Target} overrides them
+ * the way the AWS CLI's --region, --profile and --endpoint-url do. One light HTTP client, no SDK
+ * retries: the backup run retries itself, with its own backoff and within its time budget.
  */
 public final class AwsClients {
     /** Longest a single call may take; the run's time margin must exceed it. */
     public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where to connect; null fields fall back to the SDK's default chains. */
+    public record Target(String region, String profile, URI endpoint) {
+        public static final Target DEFAULT = new Target(null, null, null);
+
+        public boolean isDefault() {
+            return region == null && profile == null && endpoint == null;
+        }
+
+        <B extends AwsClientBuilder<B, ?>> B applyTo(B builder) {
+            if (region != null) {
+                builder.region(Region.of(region));
+            }
+            if (profile != null) {
+                builder.credentialsProvider(ProfileCredentialsProvider.create(profile));
+            }
+            if (endpoint != null) {
+                builder.endpointOverride(endpoint);
+            }
+            return builder;
+        }
+    }
 
     private AwsClients() {
     }
@@ -24,18 +50,22 @@ public final class AwsClients {
     public static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(10))
+                .socketTimeout(API_CALL_TIMEOUT)
                 .build();
     }
 
     /** A DynamoDB client for the backup run: no SDK retries, bounded call time. */
     public static DynamoDbClient dynamoDb(SdkHttpClient httpClient) {
-        return DynamoDbClient.builder()
+        return dynamoDb(httpClient, Target.DEFAULT);
+    }
+
+    public static DynamoDbClient dynamoDb(SdkHttpClient httpClient, Target target) {
+        return target.applyTo(DynamoDbClient.builder())
                 .httpClient(httpClient)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(API_CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+                        .apiCallAttemptTimeout(API_CALL_TIMEOUT)
                         .build())
                 .build();
     }

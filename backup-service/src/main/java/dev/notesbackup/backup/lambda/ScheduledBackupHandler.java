@@ -32,6 +32,14 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
+        return invoke(event, context).summary();
+    }
+
+    /**
+     * The whole invocation: returns the report, or throws {@link BackupRunFailedException}
+     * (which carries the report) once every table was handled and at least one failed.
+     */
+    public RunReport invoke(ScheduledEvent event, Context context) {
         Instant slot = slotOf(event);
         TimeBudget budget = TimeBudget.fromRemaining(
                 Duration.ofMillis(context.getRemainingTimeInMillis()), service.config().timeMargin());
@@ -40,7 +48,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         if (report.failed()) {
             throw new BackupRunFailedException(report);
         }
-        return report.summary();
+        return report;
     }
 
     /** Reads the configuration first, so that a bad value fails initialisation before any client exists. */
