@@ -1,0 +1,729 @@
+package dev.notesbackup.backup.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.config.ConfigException;
+import dev.notesbackup.backup.config.TableSelector;
+import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backup stack's template (template.yaml at the project root) against what the backup service
+ * needs and may do. Intrinsic functions are evaluated for sample parameter values, and the role's
+ * statements are evaluated like IAM would (actions and resources as globs, StringEquals
+ * conditions), so the tests check what the role allows, not how the template spells it.
+ * Set -Dbackup.template=PATH to check another copy of the template.
+ */
+class BackupTemplateContractTest {
+    private static final String REGION = "us-east-1";
+    private static final String ACCOUNT = "123456789012";
+    private static final String OTHER_REGION = "eu-west-1";
+    private static final String OTHER_ACCOUNT = "210987654321";
+    private static final List<String> TABLES = List.of("notes", "replies");
+    private static final String LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/notes-backup-scheduled-backup:*";
+    private static final String DLQ_ARN = "arn:aws:sqs:us-east-1:123456789012:notes-backup-BackupDeadLetterQueue-X1";
+
+    private static final Set<String> BACKUP_ACTIONS = Set.of(
+            "dynamodb:ListTables", "dynamodb:ListBackups", "dynamodb:CreateBackup", "dynamodb:DeleteBackup",
+            "dynamodb:DescribeTable");
+    private static final Set<String> LOG_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+    private static final Set<String> DEAD_LETTER_ACTIONS = Set.of("sqs:SendMessage");
+
+    private static Map<String, Object> template;
+
+    @BeforeAll
+    static void loadTemplate() {
+        String override = System.getProperty("backup.template");
+        Path path = override == null || override.isBlank()
+                ? CloudFormationYaml.projectRoot().resolve("template.yaml")
+                : Path.of(override);
+        template = CloudFormationYaml.load(path);
+    }
+
+    // ---- IAM ------------------------------------------------------------------------------------
+
+    @Test
+    void role_grantsExactlyTheBackupLogAndDeadLetterActions() {
+        Set<String> actions = new LinkedHashSet<>();
+        grants(TABLES).forEach(grant -> actions.addAll(grant.actions()));
+
+        Set<String> expected = new LinkedHashSet<>(BACKUP_ACTIONS);
+        expected.addAll(LOG_ACTIONS);
+        expected.addAll(DEAD_LETTER_ACTIONS);
+        assertThat(actions).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(grants(TABLES)).allSatisfy(grant -> assertThat(grant.effect()).isEqualTo("Allow"));
+    }
+
+    @Test
+    void template_hasNoWildcardAction_inAnyPolicy() {
+        List<String> actions = new ArrayList<>();
+        walk(template, (key, value) -> {
+            if (key.equals("Action") || key.equals("NotAction")) {
+                actions.addAll(strings(value));
+            }
+        });
+
+        assertThat(actions).isNotEmpty().noneMatch(action -> action.contains("*"));
+    }
+
+    @Test
+    void template_neverMentions_dynamodbWildcardOrDeleteTable() {
+        List<String> texts = new ArrayList<>();
+        walk(template, (key, value) -> {
+            texts.add(key);
+            if (value instanceof String text) {
+                texts.add(text);
+            } else if (value instanceof List<?> list) {
+                list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(texts::add);
+            }
+        });
+
+        // "dynamodb:*" as an action; the ARN pattern arn:*:dynamodb:*:... has ':' before it.
+        Pattern allDynamoDbActions = Pattern.compile("(?<![:\\w])dynamodb:\\*", Pattern.CASE_INSENSITIVE);
+        assertThat(texts).isNotEmpty()
+                .noneMatch(text -> allDynamoDbActions.matcher(text).find())
+                .noneMatch(text -> text.toLowerCase().contains("deletetable"));
+    }
+
+    @Test
+    void role_isTheFunctionsOnlySourceOfPermissions() {
+        Map<String, Object> function = properties(function());
+        Map<String, Object> role = properties(role());
+
+        assertThat(function).containsEntry("Role", Map.of("Fn::GetAtt", List.of("BackupFunctionRole", "Arn")))
+                .doesNotContainKeys("Policies", "PermissionsBoundary");
+        assertThat(role).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
+        assertThat(resourcesOfType("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy")).isEmpty();
+        assertThat(statements()).allSatisfy(statement ->
+                assertThat(statement).doesNotContainKeys("NotAction", "NotResource"));
+        assertThat(strings(path(role, "AssumeRolePolicyDocument", "Statement", 0, "Principal", "Service")))
+                .containsExactly("lambda.amazonaws.com");
+    }
+
+    @Test
+    void role_allowsListTablesAndListBackups_onWildcard_andNothingElseOnWildcard() {
+        List<Grant> grants = grants(TABLES);
+
+        assertThat(grants).filteredOn(grant -> grant.resources().contains("*"))
+                .isNotEmpty()
+                .allSatisfy(grant -> assertThat(grant.actions())
+                        .isSubsetOf("dynamodb:ListTables", "dynamodb:ListBackups"));
+        assertThat(grants).filteredOn(grant -> grant.actions().contains("dynamodb:ListTables")
+                        || grant.actions().contains("dynamodb:ListBackups"))
+                .allSatisfy(grant -> assertThat(grant.resources()).containsExactly("*"));
+        assertThat(allows(grants, "dynamodb:ListTables", "*")).isTrue();
+        assertThat(allows(grants, "dynamodb:ListBackups", "*")).isTrue();
+    }
+
+    @Test
+    void role_allowsCreateBackupAndDescribeTable_onlyOnConfiguredTables() {
+        List<Grant> grants = grants(TABLES);
+
+        for (String action : List.of("dynamodb:CreateBackup", "dynamodb:DescribeTable")) {
+            List<String> resources = resourcesOf(grants, action);
+            assertThat(resources).as(action).hasSize(TABLES.size());
+            for (int i = 0; i < TABLES.size(); i++) {
+                assertThat(resources.get(i)).as(action).startsWith("arn:").contains(":dynamodb:")
+                        .endsWith(":table/" + TABLES.get(i));
+            }
+            assertThat(allows(grants, action, tableArn(REGION, ACCOUNT, "notes"))).as(action).isTrue();
+            assertThat(allows(grants, action, tableArn(REGION, ACCOUNT, "replies"))).as(action).isTrue();
+            assertThat(allows(grants, action, tableArn(REGION, ACCOUNT, "orders"))).as(action).isFalse();
+            assertThat(allows(grants, action, tableArn(REGION, ACCOUNT, "notes2"))).as(action).isFalse();
+            assertThat(allows(grants, action, tableArn(OTHER_REGION, ACCOUNT, "notes"))).as(action).isFalse();
+            assertThat(allows(grants, action, tableArn(REGION, OTHER_ACCOUNT, "notes"))).as(action).isFalse();
+            assertThat(allows(grants, action, backupArn(REGION, ACCOUNT, "notes"))).as(action).isFalse();
+        }
+        assertThat(allows(grants, "dynamodb:DeleteTable", tableArn(REGION, ACCOUNT, "notes"))).isFalse();
+        assertThat(allows(grants, "dynamodb:PutItem", tableArn(REGION, ACCOUNT, "notes"))).isFalse();
+        assertThat(allows(grants, "dynamodb:RestoreTableFromBackup", backupArn(REGION, ACCOUNT, "notes"))).isFalse();
+    }
+
+    @Test
+    void role_allowsDeleteBackup_onlyOnConfiguredTablesBackups() {
+        List<Grant> grants = grants(TABLES);
+        String action = "dynamodb:DeleteBackup";
+
+        List<String> resources = resourcesOf(grants, action);
+        assertThat(resources).hasSize(TABLES.size());
+        for (int i = 0; i < TABLES.size(); i++) {
+            assertThat(resources.get(i)).startsWith("arn:").contains(":dynamodb:")
+                    .endsWith(":table/" + TABLES.get(i) + "/backup/*");
+        }
+        assertThat(allows(grants, action, backupArn(REGION, ACCOUNT, "notes"))).isTrue();
+        assertThat(allows(grants, action, backupArn(REGION, ACCOUNT, "replies"))).isTrue();
+        assertThat(allows(grants, action, backupArn(REGION, ACCOUNT, "orders"))).isFalse();
+        assertThat(allows(grants, action, backupArn(OTHER_REGION, ACCOUNT, "notes"))).isFalse();
+        assertThat(allows(grants, action, backupArn(REGION, OTHER_ACCOUNT, "notes"))).isFalse();
+        assertThat(allows(grants, action, tableArn(REGION, ACCOUNT, "notes"))).isFalse();
+    }
+
+    @Test
+    void role_tableScope_followsTableNames_includingPrefixes() {
+        List<Grant> grants = grants(List.of("orders", "audit-*"));
+
+        assertThat(allows(grants, "dynamodb:CreateBackup", tableArn(REGION, ACCOUNT, "orders"))).isTrue();
+        assertThat(allows(grants, "dynamodb:CreateBackup", tableArn(REGION, ACCOUNT, "audit-2026"))).isTrue();
+        assertThat(allows(grants, "dynamodb:DeleteBackup", backupArn(REGION, ACCOUNT, "audit-2026"))).isTrue();
+        assertThat(allows(grants, "dynamodb:CreateBackup", tableArn(REGION, ACCOUNT, "notes"))).isFalse();
+        assertThat(allows(grants, "dynamodb:CreateBackup", tableArn(REGION, ACCOUNT, "audit"))).isFalse();
+        assertThat(allows(grants, "dynamodb:DeleteBackup", backupArn(REGION, ACCOUNT, "notes"))).isFalse();
+    }
+
+    @Test
+    void role_writesLogsOnlyToItsOwnLogGroup() {
+        List<Map<String, Object>> logStatements = statements().stream()
+                .filter(statement -> strings(statement.get("Action")).stream().anyMatch(a -> a.startsWith("logs:")))
+                .toList();
+
+        assertThat(logStatements).isNotEmpty().allSatisfy(statement -> {
+            assertThat(strings(statement.get("Action"))).isSubsetOf(LOG_ACTIONS);
+            assertThat(statement.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("BackupLogGroup", "Arn")));
+        });
+        assertThat(resource("BackupLogGroup")).containsEntry("Type", "AWS::Logs::LogGroup");
+    }
+
+    @Test
+    void role_sendsMessagesOnlyToItsDeadLetterQueue() {
+        List<Map<String, Object>> sqsStatements = statements().stream()
+                .filter(statement -> strings(statement.get("Action")).stream().anyMatch(a -> a.startsWith("sqs:")))
+                .toList();
+
+        assertThat(sqsStatements).hasSize(1).allSatisfy(statement -> {
+            assertThat(strings(statement.get("Action"))).containsExactly("sqs:SendMessage");
+            assertThat(statement.get("Resource")).isEqualTo(getAtt(deadLetterQueueId(), "Arn"));
+        });
+    }
+
+    // ---- schedule, retries, dead letters --------------------------------------------------------
+
+    @Test
+    void schedule_usesScheduleExpressionParameter_withRetryPolicyAndDeadLetterQueue() {
+        Map<String, Map<String, Object>> rules = resourcesOfType("AWS::Events::Rule");
+        assertThat(rules).hasSize(1);
+        Map<String, Object> rule = properties(rules.values().iterator().next());
+
+        assertThat(rule).containsEntry("ScheduleExpression", Map.of("Ref", "ScheduleExpression"))
+                .containsEntry("State", "ENABLED");
+        assertThat(parameter("ScheduleExpression")).containsEntry("Default", "cron(0 3 * * ? *)");
+        List<?> targets = (List<?>) rule.get("Targets");
+        assertThat(targets).hasSize(1);
+        Map<String, Object> target = map(targets.get(0));
+        assertThat(target.get("Arn")).isEqualTo(getAtt(functionId(), "Arn"));
+        assertThat(map(target.get("RetryPolicy"))).containsKeys("MaximumRetryAttempts", "MaximumEventAgeInSeconds");
+        assertThat(path(target, "DeadLetterConfig", "Arn")).isEqualTo(getAtt(deadLetterQueueId(), "Arn"));
+        assertThat(resource(deadLetterQueueId())).containsEntry("Type", "AWS::SQS::Queue");
+    }
+
+    @Test
+    void schedule_mayInvokeTheFunction_andSendToTheDeadLetterQueue() {
+        String ruleId = resourcesOfType("AWS::Events::Rule").keySet().iterator().next();
+
+        assertThat(resourcesOfType("AWS::Lambda::Permission").values()).anySatisfy(permission -> {
+            Map<String, Object> p = properties(permission);
+            assertThat(p).containsEntry("Action", "lambda:InvokeFunction")
+                    .containsEntry("Principal", "events.amazonaws.com")
+                    .containsEntry("SourceArn", getAtt(ruleId, "Arn"));
+            assertThat(p.get("FunctionName")).isIn(getAtt(functionId(), "Arn"), Map.of("Ref", functionId()));
+        });
+        assertThat(resourcesOfType("AWS::SQS::QueuePolicy").values()).anySatisfy(policy -> {
+            Map<String, Object> p = properties(policy);
+            assertThat(list(p.get("Queues"))).containsExactly(Map.of("Ref", deadLetterQueueId()));
+            Map<String, Object> statement = map(path(p, "PolicyDocument", "Statement", 0));
+            assertThat(statement).containsEntry("Effect", "Allow").containsEntry("Action", "sqs:SendMessage");
+            assertThat(path(statement, "Principal", "Service")).isEqualTo("events.amazonaws.com");
+            assertThat(path(statement, "Condition", "ArnEquals", "aws:SourceArn")).isEqualTo(getAtt(ruleId, "Arn"));
+        });
+    }
+
+    @Test
+    void failedRuns_areRetried_thenSentToTheDeadLetterQueue() {
+        Map<String, Map<String, Object>> configs = resourcesOfType("AWS::Lambda::EventInvokeConfig");
+        assertThat(configs).hasSize(1);
+        Map<String, Object> config = properties(configs.values().iterator().next());
+
+        assertThat(config).containsEntry("FunctionName", Map.of("Ref", functionId()))
+                .containsEntry("Qualifier", "$LATEST");
+        assertThat(((Number) config.get("MaximumRetryAttempts")).intValue()).isBetween(1, 2);
+        assertThat(path(config, "DestinationConfig", "OnFailure", "Destination")).isEqualTo(getAtt(deadLetterQueueId(), "Arn"));
+    }
+
+    // ---- the function ---------------------------------------------------------------------------
+
+    @Test
+    void function_runsJava21FromTheShadedJar_withJsonLogsToALogGroupWithRetention() {
+        Map<String, Object> function = properties(function());
+
+        assertThat(function).containsEntry("Runtime", "java21")
+                .containsEntry("Handler", ScheduledBackupHandler.class.getName() + "::handleRequest")
+                .containsEntry("CodeUri", "backup-service/target/backup-service-0.1.0-SNAPSHOT.jar");
+        assertThat(strings(function.get("Architectures"))).hasSize(1).first().isIn("arm64", "x86_64");
+        assertThat(path(function, "LoggingConfig", "LogFormat")).isEqualTo("JSON");
+        Object logGroupRef = path(function, "LoggingConfig", "LogGroup");
+        assertThat(logGroupRef).isEqualTo(Map.of("Ref", "BackupLogGroup"));
+        Map<String, Object> logGroup = resource("BackupLogGroup");
+        assertThat(logGroup).containsEntry("Type", "AWS::Logs::LogGroup");
+        assertThat(((Number) properties(logGroup).get("RetentionInDays")).intValue()).isPositive();
+    }
+
+    @Test
+    void function_runsOneAtATime_withTheTimeoutAndMemoryForAThousandTables() {
+        Map<String, Object> function = properties(function());
+
+        assertThat(function).containsEntry("ReservedConcurrentExecutions", 1)
+                .containsEntry("Timeout", 900)
+                .containsEntry("MemorySize", 1024);
+    }
+
+    // ---- alarms ---------------------------------------------------------------------------------
+
+    @Test
+    void errorsAlarm_onAnyFailedRun_notifiesTheTopic() {
+        Map<String, Object> alarm = alarmOn("AWS/Lambda", "Errors");
+
+        assertThat(alarm.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", functionId()))));
+        assertAlarmsOnFirstDatapoint(alarm);
+        assertThat(((Number) alarm.get("Period")).intValue()).isBetween(3600, 86400);
+    }
+
+    @Test
+    void deadLetterAlarm_onAnyVisibleMessage_notifiesTheTopic() {
+        Map<String, Object> alarm = alarmOn("AWS/SQS", "ApproximateNumberOfMessagesVisible");
+
+        assertThat(alarm.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "QueueName",
+                "Value", getAtt(deadLetterQueueId(), "QueueName"))));
+        assertAlarmsOnFirstDatapoint(alarm);
+    }
+
+    @Test
+    void emailSubscription_existsOnlyWhenAlarmEmailIsGiven() {
+        Map<String, Map<String, Object>> subscriptions = resourcesOfType("AWS::SNS::Subscription");
+        assertThat(subscriptions).hasSize(1);
+        Map<String, Object> subscription = subscriptions.values().iterator().next();
+        Map<String, Object> p = properties(subscription);
+
+        assertThat(p).containsEntry("Protocol", "email")
+                .containsEntry("Endpoint", Map.of("Ref", "AlarmEmail"))
+                .containsEntry("TopicArn", Map.of("Ref", topicId()));
+        assertThat(parameter("AlarmEmail")).containsEntry("Default", "");
+        Object condition = map(template.get("Conditions")).get((String) subscription.get("Condition"));
+        assertThat(condition).as("condition of the subscription").isNotNull();
+        assertThat(new IntrinsicEvaluator(Map.of("AlarmEmail", "")).evaluateBoolean(condition)).isFalse();
+        assertThat(new IntrinsicEvaluator(Map.of("AlarmEmail", "ops@example.com")).evaluateBoolean(condition)).isTrue();
+    }
+
+    // ---- parameters to environment --------------------------------------------------------------
+
+    @Test
+    void everyParameter_reachesTheFunctionEnvironment() {
+        Set<String> parameters = map(template.get("Parameters")).keySet();
+        Set<String> referenced = new LinkedHashSet<>();
+        walk(environment(), (key, value) -> {
+            if (key.equals("Ref") && value instanceof String name && parameters.contains(name)) {
+                referenced.add(name);
+            }
+        });
+        // The two parameters the service does not read: they configure the schedule and the alarm e-mail.
+        Set<String> forTheStack = Set.of("ScheduleExpression", "AlarmEmail");
+        Set<String> forTheService = new LinkedHashSet<>(parameters);
+        forTheService.removeAll(forTheStack);
+
+        assertThat(parameters).containsAll(forTheStack);
+        assertThat(referenced).containsExactlyInAnyOrderElementsOf(forTheService)
+                .contains("TableNames", "RetentionDays", "KeepAtLeast", "BackupNamePrefix", "DryRun");
+        assertThat(properties(resourcesOfType("AWS::Events::Rule").values().iterator().next()))
+                .containsEntry("ScheduleExpression", Map.of("Ref", "ScheduleExpression"));
+        assertThat(properties(resourcesOfType("AWS::SNS::Subscription").values().iterator().next()))
+                .containsEntry("Endpoint", Map.of("Ref", "AlarmEmail"));
+    }
+
+    @Test
+    void environment_namesExactlyTheVariablesBackupConfigReads() {
+        assertThat(environment().keySet()).containsExactlyInAnyOrder(
+                BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
+                BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
+                "JAVA_TOOL_OPTIONS");
+        assertThat(environment()).containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void environment_fromParameterValues_isReadByBackupConfigAsGiven() {
+        Map<String, Object> values = new HashMap<>(pseudoParameters());
+        values.putAll(Map.of("TableNames", List.of("notes", "replies", "audit-*"), "RetentionDays", "40",
+                "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true"));
+        Map<String, String> env = new LinkedHashMap<>();
+        map(new IntrinsicEvaluator(values).evaluate(environment())).forEach((k, v) -> env.put(k, (String) v));
+
+        BackupConfig config = BackupConfig.fromEnvironment(env);
+
+        assertThat(config.tables()).containsExactly(new TableSelector("notes", false),
+                new TableSelector("replies", false), new TableSelector("audit-", true));
+        assertThat(config.retentionDays()).isEqualTo(40);
+        assertThat(config.keepAtLeast()).isEqualTo(4);
+        assertThat(config.namePrefix()).isEqualTo("nightly");
+        assertThat(config.dryRun()).isTrue();
+        assertThat(config.timeMargin()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void parameters_defaultsAndRules_matchBackupConfig() {
+        assertThat(parameter("TableNames")).containsEntry("Type", "CommaDelimitedList").doesNotContainKey("Default");
+        assertThat(parameter("RetentionDays")).containsEntry("Type", "Number")
+                .containsEntry("Default", BackupConfig.DEFAULT_RETENTION_DAYS).containsEntry("MinValue", 1);
+        assertThat(parameter("KeepAtLeast")).containsEntry("Type", "Number")
+                .containsEntry("Default", BackupConfig.DEFAULT_KEEP_AT_LEAST).containsEntry("MinValue", 1);
+        assertThat(parameter("BackupNamePrefix")).containsEntry("Type", "String")
+                .containsEntry("Default", BackupConfig.DEFAULT_NAME_PREFIX)
+                .containsEntry("AllowedPattern", BackupConfig.NAME_PREFIX_PATTERN.pattern());
+        assertThat(parameter("DryRun")).containsEntry("Default", "false")
+                .containsEntry("AllowedValues", List.of("true", "false"));
+        assertThat(parameter("AlarmEmail")).containsEntry("Type", "String");
+        assertThat(parameter("ScheduleExpression")).containsEntry("Type", "String");
+    }
+
+    @Test
+    void parameters_tableNamesPattern_acceptsWhatBackupConfigAccepts() {
+        Pattern allowed = Pattern.compile((String) parameter("TableNames").get("AllowedPattern"));
+
+        for (String entry : List.of("notes", "quarantine-notes", "a.b_c-1", "x".repeat(255), "notes-*", "n*")) {
+            assertThat(allowed.matcher(entry).matches()).as(entry).isTrue();
+            assertThat(BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, entry)).tables()).as(entry).hasSize(1);
+        }
+        for (String entry : List.of("no", "a/b", "*", "notes**", "no tes", "x".repeat(256))) {
+            assertThat(allowed.matcher(entry).matches()).as(entry).isFalse();
+            assertThatThrownBy(() -> BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, entry)))
+                    .as(entry).isInstanceOf(ConfigException.class);
+        }
+    }
+
+    // ---- identity, outputs, deploy configuration -----------------------------------------------
+
+    @Test
+    void template_recordsProjectIdentity_andTagsTheProject() {
+        assertThat(template).containsEntry("Transform", "AWS::Serverless-2016-10-31");
+        assertThat(map(template.get("Metadata"))).containsEntry("ProjectIdentity", "notes-backup/backup-stack");
+        assertThat(properties(function()).get("Tags")).isEqualTo(Map.of("project", "notes-backup"));
+    }
+
+    @Test
+    void outputs_nameTheFunctionTheTopicAndTheDeadLetterQueue() {
+        List<Object> values = map(template.get("Outputs")).values().stream().map(o -> map(o).get("Value")).toList();
+
+        assertThat(values).contains(Map.of("Ref", functionId()), Map.of("Ref", topicId()),
+                Map.of("Ref", deadLetterQueueId()));
+    }
+
+    @Test
+    void samconfig_hasOneEnvPerStack_withExplicitStackNames() throws IOException {
+        Map<String, Map<String, Object>> sections = samconfig(CloudFormationYaml.projectRoot().resolve("samconfig.toml"));
+        Map<String, Object> backup = sections.get("backup.deploy.parameters");
+        Map<String, Object> notes = sections.get("notes.deploy.parameters");
+
+        assertThat(sections.get("")).containsEntry("version", "0.1");
+        assertThat(sections.keySet()).noneMatch(name -> name.startsWith("default"));
+        assertThat(backup).containsEntry("stack_name", "notes-backup").containsEntry("template_file", "template.yaml")
+                .containsEntry("confirm_changeset", "true").containsEntry("capabilities", "CAPABILITY_IAM")
+                .containsEntry("resolve_s3", "true").containsEntry("tags", "project=\"notes-backup\"");
+        assertThat((String) backup.get("parameter_overrides")).contains("TableNames=");
+        assertThat(notes).containsEntry("stack_name", "quarantine-notes")
+                .containsEntry("template_file", "notes-service/template.yaml")
+                .containsEntry("confirm_changeset", "true").containsEntry("capabilities", "CAPABILITY_IAM");
+        assertThat((String) notes.get("parameter_overrides")).contains("AllowedOrigins=\"https://notes.example.com\"");
+    }
+
+    // ---- IAM evaluation -------------------------------------------------------------------------
+
+    /** One statement of the role, evaluated for the given tables. */
+    private record Grant(String effect, List<String> actions, List<String> resources,
+                         Map<String, Map<String, List<String>>> conditions) {
+    }
+
+    private static List<Grant> grants(List<String> tableNames) {
+        Map<String, Object> values = new HashMap<>(pseudoParameters());
+        values.put("TableNames", tableNames);
+        values.put("BackupLogGroup.Arn", LOG_GROUP_ARN);
+        values.put(deadLetterQueueId() + ".Arn", DLQ_ARN);
+        IntrinsicEvaluator evaluator = new IntrinsicEvaluator(values);
+        List<Grant> grants = new ArrayList<>();
+        for (Map<String, Object> statement : statements()) {
+            Map<String, Map<String, List<String>>> conditions = new LinkedHashMap<>();
+            if (statement.get("Condition") != null) {
+                map(statement.get("Condition")).forEach((operator, entries) -> {
+                    Map<String, List<String>> byKey = new LinkedHashMap<>();
+                    map(entries).forEach((key, value) -> byKey.put(key, evaluator.evaluateStrings(value)));
+                    conditions.put(operator, byKey);
+                });
+            }
+            grants.add(new Grant((String) statement.get("Effect"), strings(statement.get("Action")),
+                    evaluator.evaluateStrings(statement.get("Resource")), conditions));
+        }
+        return grants;
+    }
+
+    /** Whether the role allows the action on the resource, called in the resource's region and account. */
+    private static boolean allows(List<Grant> grants, String action, String resourceArn) {
+        String[] arn = resourceArn.split(":", 6);
+        Map<String, String> context = arn.length == 6
+                ? Map.of("aws:RequestedRegion", arn[3], "aws:ResourceAccount", arn[4])
+                : Map.of("aws:RequestedRegion", REGION);
+        boolean allowed = false;
+        for (Grant grant : grants) {
+            boolean applies = grant.actions().stream().anyMatch(a -> glob(a, action, true))
+                    && grant.resources().stream().anyMatch(r -> glob(r, resourceArn, false))
+                    && conditionsHold(grant.conditions(), context);
+            if (applies && grant.effect().equals("Deny")) {
+                return false;
+            }
+            allowed |= applies;
+        }
+        return allowed;
+    }
+
+    private static boolean conditionsHold(Map<String, Map<String, List<String>>> conditions, Map<String, String> context) {
+        for (var operator : conditions.entrySet()) {
+            if (!operator.getKey().equals("StringEquals")) {
+                throw new IllegalStateException("This test evaluates only StringEquals conditions, not " + operator.getKey());
+            }
+            for (var entry : operator.getValue().entrySet()) {
+                String actual = context.get(entry.getKey());
+                if (actual == null || !entry.getValue().contains(actual)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** IAM wildcard matching: '*' any run of characters, '?' one character. */
+    private static boolean glob(String pattern, String value, boolean ignoreCase) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0).matcher(value).matches();
+    }
+
+    private static List<String> resourcesOf(List<Grant> grants, String action) {
+        List<String> resources = new ArrayList<>();
+        grants.stream().filter(grant -> grant.actions().contains(action)).forEach(grant -> resources.addAll(grant.resources()));
+        return resources;
+    }
+
+    private static String tableArn(String region, String account, String table) {
+        return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + table;
+    }
+
+    private static String backupArn(String region, String account, String table) {
+        return tableArn(region, account, table) + "/backup/01764039600000-1a2b3c4d";
+    }
+
+    private static Map<String, Object> pseudoParameters() {
+        return Map.of("AWS::Region", REGION, "AWS::AccountId", ACCOUNT, "AWS::Partition", "aws",
+                "AWS::StackName", "notes-backup", "AWS::URLSuffix", "amazonaws.com");
+    }
+
+    // ---- template access ------------------------------------------------------------------------
+
+    private static Map<String, Object> resources() {
+        return map(template.get("Resources"));
+    }
+
+    private static Map<String, Object> resource(String logicalId) {
+        assertThat(resources()).as("resources").containsKey(logicalId);
+        return map(resources().get(logicalId));
+    }
+
+    private static Map<String, Map<String, Object>> resourcesOfType(String... types) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        resources().forEach((id, r) -> {
+            if (List.of(types).contains(map(r).get("Type"))) {
+                found.put(id, map(r));
+            }
+        });
+        return found;
+    }
+
+    private static String singleId(String type) {
+        Map<String, Map<String, Object>> found = resourcesOfType(type);
+        assertThat(found).as(type).hasSize(1);
+        return found.keySet().iterator().next();
+    }
+
+    private static String functionId() {
+        return singleId("AWS::Serverless::Function");
+    }
+
+    private static String topicId() {
+        return singleId("AWS::SNS::Topic");
+    }
+
+    private static String deadLetterQueueId() {
+        return singleId("AWS::SQS::Queue");
+    }
+
+    private static Map<String, Object> function() {
+        return resource(functionId());
+    }
+
+    private static Map<String, Object> role() {
+        Object role = properties(function()).get("Role");
+        assertThat(role).isInstanceOf(Map.class);
+        List<?> getAtt = (List<?>) map(role).get("Fn::GetAtt");
+        assertThat(getAtt).as("the function's Role is !GetAtt <Role>.Arn").isNotNull();
+        Map<String, Object> resource = resource((String) getAtt.get(0));
+        assertThat(resource).containsEntry("Type", "AWS::IAM::Role");
+        return resource;
+    }
+
+    private static List<Map<String, Object>> statements() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : (List<?>) properties(role()).get("Policies")) {
+            Object statement = path(map(policy), "PolicyDocument", "Statement");
+            if (statement instanceof List<?> list) {
+                list.forEach(s -> statements.add(map(s)));
+            } else {
+                statements.add(map(statement));
+            }
+        }
+        assertThat(statements).as("role statements").isNotEmpty();
+        return statements;
+    }
+
+    private static Map<String, Object> environment() {
+        return map(path(properties(function()), "Environment", "Variables"));
+    }
+
+    private static Map<String, Object> parameter(String name) {
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(parameters).containsKey(name);
+        return map(parameters.get(name));
+    }
+
+    private static Map<String, Object> alarmOn(String namespace, String metric) {
+        List<Map<String, Object>> alarms = resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
+                .map(BackupTemplateContractTest::properties)
+                .filter(p -> namespace.equals(p.get("Namespace")) && metric.equals(p.get("MetricName")))
+                .toList();
+        assertThat(alarms).as("alarm on " + namespace + " " + metric).hasSize(1);
+        return alarms.get(0);
+    }
+
+    private static void assertAlarmsOnFirstDatapoint(Map<String, Object> alarm) {
+        assertThat(alarm).containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("Threshold", 1)
+                .containsEntry("EvaluationPeriods", 1)
+                .containsEntry("TreatMissingData", "notBreaching");
+        assertThat(list(alarm.get("AlarmActions"))).contains(Map.of("Ref", topicId()));
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return map(resource.get("Properties"));
+    }
+
+    private static Map<String, Object> getAtt(String logicalId, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<Object>) value;
+    }
+
+    private static Object path(Object node, Object... steps) {
+        Object current = node;
+        for (Object step : steps) {
+            if (step instanceof Integer index) {
+                assertThat(current).as("at " + step).isInstanceOf(List.class);
+                current = ((List<?>) current).get(index);
+            } else {
+                assertThat(current).as("at " + step).isInstanceOf(Map.class);
+                current = ((Map<?, ?>) current).get(step);
+            }
+        }
+        return current;
+    }
+
+    /** A string or a list of literal strings (Action, Principal...); other values give an empty list. */
+    private static List<String> strings(Object value) {
+        if (value instanceof String text) {
+            return List.of(text);
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            return list.stream().map(String.class::cast).toList();
+        }
+        return List.of();
+    }
+
+    /** Visits every key of every mapping in the tree with its value. */
+    private static void walk(Object node, BiConsumer<String, Object> visitor) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                visitor.accept(String.valueOf(k), v);
+                walk(v, visitor);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> walk(item, visitor));
+        }
+    }
+
+    /** Just enough TOML for samconfig.toml: [sections], key = "string" | bare value, # comments. */
+    private static Map<String, Map<String, Object>> samconfig(Path file) throws IOException {
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        Map<String, Object> current = new LinkedHashMap<>();
+        sections.put("", current);
+        for (String raw : Files.readAllLines(file)) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("[")) {
+                current = new LinkedHashMap<>();
+                sections.put(line.substring(1, line.indexOf(']')).strip(), current);
+                continue;
+            }
+            int equals = line.indexOf('=');
+            String key = line.substring(0, equals).strip();
+            String value = line.substring(equals + 1).strip();
+            current.put(key, value.startsWith("\"") ? unquote(value) : value);
+        }
+        return sections;
+    }
+
+    private static String unquote(String value) {
+        StringBuilder result = new StringBuilder();
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\') {
+                result.append(value.charAt(++i));
+            } else if (c == '"') {
+                break;
+            } else {
+                result.append(c);
+            }
+        }
+        return result.toString();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.notesbackup.backup.template;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates the intrinsic functions of a template parsed by {@link CloudFormationYaml} for given
+ * parameter values, as CloudFormation would: {@code Ref}, {@code Fn::Join}, {@code Fn::Split},
+ * {@code Fn::Sub}, {@code Fn::Select}, {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And},
+ * {@code Fn::Or}, and {@code Fn::GetAtt} for attributes given as values named
+ * {@code "Resource.Attribute"}. Like CloudFormation, the delimiters of Join and Split and the
+ * template string of Sub must be literal strings. Anything it cannot evaluate is an error, never
+ * silently passed through.
+ */
+public final class IntrinsicEvaluator {
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+
+    /** Parameter, pseudo-parameter and "Resource.Attribute" values: a String or a List of Strings. */
+    private final Map<String, Object> values;
+
+    public IntrinsicEvaluator(Map<String, Object> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    public Object evaluate(Object node) {
+        if (node instanceof List<?> list) {
+            List<Object> result = new ArrayList<>();
+            list.forEach(item -> result.add(evaluate(item)));
+            return result;
+        }
+        if (!(node instanceof Map<?, ?> map)) {
+            return node instanceof Number || node instanceof Boolean ? node.toString() : node;
+        }
+        if (map.size() == 1) {
+            String key = String.valueOf(map.keySet().iterator().next());
+            if (key.equals("Ref") || key.startsWith("Fn::")) {
+                return function(key, map.get(key));
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        map.forEach((k, v) -> result.put(String.valueOf(k), evaluate(v)));
+        return result;
+    }
+
+    public String evaluateString(Object node) {
+        Object value = evaluate(node);
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("Expected a string, got " + value + " from " + node);
+        }
+        return text;
+    }
+
+    public List<String> evaluateStrings(Object node) {
+        Object value = evaluate(node);
+        if (value instanceof String text) {
+            return List.of(text);
+        }
+        List<String> result = new ArrayList<>();
+        for (Object item : (List<?>) value) {
+            if (!(item instanceof String text)) {
+                throw new IllegalArgumentException("Expected a list of strings, got " + value + " from " + node);
+            }
+            result.add(text);
+        }
+        return result;
+    }
+
+    public boolean evaluateBoolean(Object node) {
+        Object value = evaluate(node);
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw new IllegalArgumentException("Expected a condition, got " + value + " from " + node);
+        }
+        return Boolean.parseBoolean((String) value);
+    }
+
+    private Object function(String name, Object argument) {
+        return switch (name) {
+            case "Ref" -> lookUp(literal(argument, "Ref"));
+            case "Fn::GetAtt" -> {
+                List<?> parts = arguments(argument, 2, name);
+                yield lookUp(parts.get(0) + "." + parts.get(1));
+            }
+            case "Fn::Join" -> {
+                List<?> parts = arguments(argument, 2, name);
+                yield String.join(literal(parts.get(0), "the Fn::Join delimiter"), evaluateStrings(parts.get(1)));
+            }
+            case "Fn::Split" -> {
+                List<?> parts = arguments(argument, 2, name);
+                String delimiter = literal(parts.get(0), "the Fn::Split delimiter");
+                yield List.of(evaluateString(parts.get(1)).split(Pattern.quote(delimiter), -1));
+            }
+            case "Fn::Select" -> {
+                List<?> parts = arguments(argument, 2, name);
+                yield evaluateStrings(parts.get(1)).get(Integer.parseInt(evaluateString(parts.get(0))));
+            }
+            case "Fn::Sub" -> sub(argument);
+            case "Fn::Equals" -> {
+                List<?> parts = arguments(argument, 2, name);
+                yield String.valueOf(evaluate(parts.get(0)).equals(evaluate(parts.get(1))));
+            }
+            case "Fn::Not" -> String.valueOf(!evaluateBoolean(arguments(argument, 1, name).get(0)));
+            case "Fn::And" -> String.valueOf(((List<?>) argument).stream().allMatch(this::evaluateBoolean));
+            case "Fn::Or" -> String.valueOf(((List<?>) argument).stream().anyMatch(this::evaluateBoolean));
+            default -> throw new IllegalArgumentException("Cannot evaluate " + name + " " + argument);
+        };
+    }
+
+    private String sub(Object argument) {
+        String template;
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (argument instanceof String text) {
+            template = text;
+        } else {
+            List<?> parts = arguments(argument, 2, "Fn::Sub");
+            template = literal(parts.get(0), "the Fn::Sub template");
+            ((Map<?, ?>) parts.get(1)).forEach((k, v) -> variables.put(String.valueOf(k), evaluateString(v)));
+        }
+        Matcher matcher = SUB_VARIABLE.matcher(template);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String variable = matcher.group(1);
+            String replacement = variable.startsWith("!") ? "${" + variable.substring(1) + "}"
+                    : variables.containsKey(variable) ? (String) variables.get(variable)
+                    : stringValue(variable);
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private String stringValue(String name) {
+        Object value = lookUp(name);
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("${" + name + "} in Fn::Sub is a list: " + value);
+        }
+        return text;
+    }
+
+    private Object lookUp(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("No value given for " + name);
+        }
+        return value;
+    }
+
+    private static String literal(Object node, String what) {
+        if (!(node instanceof String text)) {
+            throw new IllegalArgumentException(what + " must be a literal string (CloudFormation rejects functions there), got " + node);
+        }
+        return text;
+    }
+
+    private static List<?> arguments(Object argument, int count, String function) {
+        if (!(argument instanceof List<?> list) || list.size() != count) {
+            throw new IllegalArgumentException(function + " takes " + count + " arguments, got " + argument);
+        }
+        return list;
+    }
+}
