@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,6 +165,7 @@ public final class AwsLimitsProxy implements AutoCloseable {
     private volatile boolean pageListBackups = true;
     private volatile int defaultListBackupsLimit = BackupListing.MAX_LIMIT;
     private volatile Supplier<Instant> virtualClock;
+    private volatile int listTablesPageSize;
 
     private AwsLimitsProxy(URI upstream) throws IOException {
         String base = upstream.toString();
@@ -269,6 +271,15 @@ public final class AwsLimitsProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every call of {@code op} whose request body contains {@code text} fails with {@code fault}:
+     * a fault for one table, e.g. {@code "\"notes-7\""}. Such calls do not count towards the Nth-call rules.
+     */
+    public AwsLimitsProxy faultWhenBodyContains(String op, Fault fault, String text) {
+        rulesOf(op).faults.add(0, new FaultRule(fault, -1, 0, 0, Objects.requireNonNull(text)));
+        return this;
+    }
+
     /** Seeds the random sources of {@link #fault(String, Fault, double)} and of random latency. */
     public AwsLimitsProxy seed(long seed) {
         random = new Random(seed);
@@ -300,6 +311,15 @@ public final class AwsLimitsProxy implements AutoCloseable {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
         defaultListBackupsLimit = limit;
+        return this;
+    }
+
+    /** ListTables answers at most {@code size} names a page (AWS: 100), so paging shows with fewer tables. */
+    public AwsLimitsProxy listTablesPageSize(int size) {
+        if (size < 1 || size > 100) {
+            throw new IllegalArgumentException("page size must be within 1..100: " + size);
+        }
+        listTablesPageSize = size;
         return this;
     }
 
@@ -395,7 +415,7 @@ public final class AwsLimitsProxy implements AutoCloseable {
         Counters count = counters.computeIfAbsent(op, k -> new Counters());
         count.received.increment();
         OpRules opRules = rules.get(op);
-        Fault fault = opRules == null ? null : opRules.pickFault(random);
+        Fault fault = opRules == null ? null : opRules.pickFault(random, new String(body, StandardCharsets.UTF_8));
 
         Latency latency = opRules != null && opRules.latency != null ? opRules.latency : defaultLatency;
         if (latency != null) {
@@ -420,7 +440,7 @@ public final class AwsLimitsProxy implements AutoCloseable {
                 return; // answered with a validation error
             }
         } else {
-            response = forward(exchange, body);
+            response = forward(exchange, "ListTables".equals(op) ? limitListTables(body) : body);
             count.forwarded.increment();
             response = rewriteBackupTimes(op, response);
         }
@@ -487,6 +507,16 @@ public final class AwsLimitsProxy implements AutoCloseable {
                     .ifPresent(s -> issuedCursors.put(last, BackupListing.Key.of(s)));
         }
         return new Upstream(200, response.headers, json.writeValueAsBytes(out), true);
+    }
+
+    private byte[] limitListTables(byte[] body) throws IOException {
+        int size = listTablesPageSize;
+        if (size == 0) {
+            return body;
+        }
+        ObjectNode request = body.length == 0 ? json.createObjectNode() : (ObjectNode) json.readTree(body);
+        request.put("Limit", Math.min(size, request.path("Limit").asInt(100)));
+        return json.writeValueAsBytes(request);
     }
 
     /** Records (CreateBackup, with a virtual clock) and rewrites backup creation times. */
@@ -650,16 +680,25 @@ public final class AwsLimitsProxy implements AutoCloseable {
         final double rate;
         final long fromNth;
         final long count;
+        final String bodyContains;
         final AtomicLong seen = new AtomicLong();
 
         FaultRule(Fault fault, double rate, long fromNth, long count) {
+            this(fault, rate, fromNth, count, null);
+        }
+
+        FaultRule(Fault fault, double rate, long fromNth, long count, String bodyContains) {
             this.fault = Objects.requireNonNull(fault, "fault");
             this.rate = rate;
             this.fromNth = fromNth;
             this.count = count;
+            this.bodyContains = bodyContains;
         }
 
-        boolean fires(Random random) {
+        boolean fires(Random random, String body) {
+            if (bodyContains != null) {
+                return body.contains(bodyContains);
+            }
             long n = seen.incrementAndGet();
             if (rate >= 0) {
                 return random.nextDouble() < rate;
@@ -675,10 +714,10 @@ public final class AwsLimitsProxy implements AutoCloseable {
         final List<FaultRule> faults = new CopyOnWriteArrayList<>();
 
         /** Every rule counts every call; the first rule that fires wins. */
-        Fault pickFault(Random random) {
+        Fault pickFault(Random random, String body) {
             Fault picked = null;
             for (FaultRule rule : faults) {
-                if (rule.fires(random) && picked == null) {
+                if (rule.fires(random, body) && picked == null) {
                     picked = rule.fault;
                 }
             }

@@ -159,8 +159,9 @@ class BackupRunIT {
         assertThat(run.failed()).isFalse();
         assertThat(run.tables()).hasSize(120).allSatisfy(t -> assertThat(t.status()).isEqualTo(TableStatus.OK));
         assertThat(proxy.stats("ListTables").received()).isGreaterThanOrEqualTo(3);
-        // the slot pre-listing plus the account-wide listing of 480 backups at 100 a page
-        assertThat(proxy.stats("ListBackups").received()).isGreaterThanOrEqualTo(1 + 5);
+        // the slot pre-listing plus the account-wide listing of 360 to 480 backups (the new ones
+        // appear as they are made) at 100 a page
+        assertThat(proxy.stats("ListBackups").received()).isGreaterThanOrEqualTo(1 + 4);
         assertThat(run.createdCount()).isEqualTo(120);
         assertThat(run.deletedCount()).isEqualTo(360);
         Map<String, List<BackupSummary>> left = backupsByTable();

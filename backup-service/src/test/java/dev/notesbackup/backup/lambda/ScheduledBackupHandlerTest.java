@@ -14,7 +14,9 @@ import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.RateLimits;
 import dev.notesbackup.backup.run.BackupService;
+import dev.notesbackup.testsupport.LambdaTestContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -55,7 +57,7 @@ class ScheduledBackupHandlerTest {
     void handleRequest_backsUpForTheEventsSlot_andLogsTheReportAsOneJsonLine() throws Exception {
         ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
         givenAnEmptyAccountWhereCreateSucceeds();
-        FakeContext context = new FakeContext(60_000);
+        LambdaTestContext context = new LambdaTestContext(Duration.ofMinutes(1));
 
         String result = handler("notes").handleRequest(event, context);
 
@@ -76,7 +78,7 @@ class ScheduledBackupHandlerTest {
         givenAnEmptyAccountWhereCreateSucceeds();
         when(dynamo.createBackup(org.mockito.ArgumentMatchers.<CreateBackupRequest>argThat(r -> r != null && r.tableName().equals("gone"))))
                 .thenThrow(TableNotFoundException.builder().message("Table not found: gone").build());
-        FakeContext context = new FakeContext(60_000);
+        LambdaTestContext context = new LambdaTestContext(Duration.ofMinutes(1));
 
         assertThatThrownBy(() -> handler("notes,gone").handleRequest(event, context))
                 .isInstanceOf(BackupRunFailedException.class)
@@ -89,7 +91,7 @@ class ScheduledBackupHandlerTest {
 
     @Test
     void handleRequest_rejectsAnEventWithoutTime() {
-        assertThatThrownBy(() -> handler("notes").handleRequest(new ScheduledEvent(), new FakeContext(60_000)))
+        assertThatThrownBy(() -> handler("notes").handleRequest(new ScheduledEvent(), new LambdaTestContext(Duration.ofMinutes(1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no 'time'");
         org.mockito.Mockito.verifyNoInteractions(dynamo);

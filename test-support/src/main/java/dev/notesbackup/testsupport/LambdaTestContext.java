@@ -1,20 +1,21 @@
-package dev.notesbackup.backup.lambda;
+package dev.notesbackup.testsupport;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A Lambda context with a deadline counted from its creation, capturing what the handler logs. */
-public final class FakeContext implements Context {
+/** A Lambda context whose deadline counts down from its creation, capturing what the handler logs. */
+public final class LambdaTestContext implements Context {
     private final long deadlineMillis;
     public final List<String> logged = new ArrayList<>();
 
-    public FakeContext(long remainingMillis) {
-        this.deadlineMillis = System.currentTimeMillis() + remainingMillis;
+    public LambdaTestContext(Duration remaining) {
+        this.deadlineMillis = System.currentTimeMillis() + remaining.toMillis();
     }
 
     @Override public String getAwsRequestId() { return "test-request-1"; }
