@@ -713,10 +713,18 @@ public final class AwsLimitsProxy implements AutoCloseable {
         volatile Latency latency;
         final List<FaultRule> faults = new CopyOnWriteArrayList<>();
 
-        /** Every rule counts every call; the first rule that fires wins. */
+        /** A body rule that matches wins alone; otherwise every counting rule counts the call and the first that fires wins. */
         Fault pickFault(Random random, String body) {
+            for (FaultRule rule : faults) {
+                if (rule.bodyContains != null && rule.fires(random, body)) {
+                    return rule.fault; // a call for a faulted table: the counting rules do not see it
+                }
+            }
             Fault picked = null;
             for (FaultRule rule : faults) {
+                if (rule.bodyContains != null) {
+                    continue;
+                }
                 if (rule.fires(random, body) && picked == null) {
                     picked = rule.fault;
                 }
