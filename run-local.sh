@@ -15,6 +15,6 @@ jar=local-run/target/local-run.jar
 # Build when the jar is missing or any source or pom is newer than it.
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "Building (mvn package, tests skipped) ..."
-  mvn -q -B -DskipTests -pl local-run -am package
+  mvn -q -B -Dstyle.color=never -DskipTests -pl local-run -am package
 fi
 exec java -Dmoto.python="$PYTHON" -jar "$jar" "$@"

@@ -228,11 +228,12 @@ public final class LocalRun implements Callable<Integer> {
     private void printReport(RunReport report) {
         out.printf("  %-12s %-11s %-52s %-8s %s%n", "table", "status", "created / skipped", "deleted", "kept");
         for (TableReport t : report.tables()) {
-            String made = t.created() != null ? "created " + t.created() : t.skipped() != null ? "skipped (exists) " + t.skipped() : "-";
+            String made = t.created() != null ? (report.dryRun() ? "would create " : "created ") + t.created()
+                    : t.skipped() != null ? "skipped (exists) " + t.skipped() : "-";
             out.printf("  %-12s %-11s %-52s %-8d %d%s%n", t.table(), t.status(), made, t.deleted().size(), t.kept(),
                     t.error() == null ? "" : "  error: " + t.error());
             for (String deleted : t.deleted()) {
-                out.printf("  %-12s %-11s   deleted %s%n", "", "", deleted);
+                out.printf("  %-12s %-11s   %s %s%n", "", "", report.dryRun() ? "would delete" : "deleted", deleted);
             }
         }
         out.printf("  => %s (%d ms, API calls %s)%n", report.summary(), report.duration().toMillis(), report.apiCalls());
