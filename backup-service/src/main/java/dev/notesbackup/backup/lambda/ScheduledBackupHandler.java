@@ -1,10 +1,12 @@
 package dev.notesbackup.backup.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TimeBudget;
@@ -44,7 +46,9 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         TimeBudget budget = TimeBudget.fromRemaining(
                 Duration.ofMillis(context.getRemainingTimeInMillis()), service.config().timeMargin());
         RunReport report = service.run(slot, budget);
-        context.getLogger().log(report.toJson() + "\n");
+        LambdaLogger log = context.getLogger();
+        log.log(report.toJson() + "\n");
+        EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(line -> log.log(line + "\n"));
         if (report.failed()) {
             throw new BackupRunFailedException(report);
         }

@@ -64,13 +64,14 @@ final class BackupRun {
     private final RateLimiter createLimiter;
     private final RateLimiter deleteLimiter;
     private final RateLimiter listLimiter;
+    private final RunListener listener;
     private final CallStats stats = new CallStats();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     private ExecutorService deletePool;
 
     BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
-              LongSupplier nanoTime, Instant slot, TimeBudget budget) {
+              LongSupplier nanoTime, Instant slot, TimeBudget budget, RunListener listener) {
         this.dynamo = dynamo;
         this.config = config;
         this.rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
@@ -82,6 +83,7 @@ final class BackupRun {
         this.createLimiter = new RateLimiter(config.rates().createPerSecond(), nanoTime, sleeper);
         this.deleteLimiter = new RateLimiter(config.rates().deletePerSecond(), nanoTime, sleeper);
         this.listLimiter = new RateLimiter(config.rates().listPerSecond(), nanoTime, sleeper);
+        this.listener = listener;
     }
 
     RunReport execute() {
@@ -329,7 +331,10 @@ final class BackupRun {
                     .filter(b -> table.queued.add(b.arn()))
                     .toList();
             if (config.dryRun()) {
-                selected.forEach(b -> table.deleted.add(b.name()));
+                selected.forEach(b -> {
+                    table.deleted.add(b.name());
+                    listener.deleted(table.name, b.name());
+                });
                 return;
             }
             table.pendingDeletes.addAndGet(selected.size());
@@ -428,11 +433,13 @@ final class BackupRun {
             }
             seen.put(backup.arn(), backup);
             outcome = TableOutcome.BACKED_UP;
+            listener.backedUp(name, backup.name(), createdName == null);
         }
 
         synchronized void fail(TableOutcome failure, String message) {
             outcome = failure;
             error = message;
+            listener.failed(name, message);
         }
 
         synchronized void listingFailed(String message) {
@@ -452,6 +459,7 @@ final class BackupRun {
         synchronized void deleted(BackupInfo backup) {
             deleted.add(backup.name());
             seen.remove(backup.arn());
+            listener.deleted(name, backup.name());
         }
 
         synchronized void deleteLeft() {
@@ -460,10 +468,14 @@ final class BackupRun {
 
         synchronized void deleteFailed(String message) {
             error = error == null ? message : error + "; " + message;
+            listener.failed(name, message);
         }
 
         synchronized TableReport report() {
             int kept = (int) seen.values().stream().filter(b -> RetentionPolicy.isOurs(b, name, rules)).count();
+            Instant lastBackup = seen.values().stream()
+                    .filter(b -> RetentionPolicy.isOurs(b, name, rules) && b.isAvailable() && !b.arn().startsWith("dry-run:"))
+                    .map(BackupInfo::created).max(Instant::compareTo).orElse(null);
             if (config.dryRun()) {
                 kept -= deleted.size();
             }
@@ -477,7 +489,7 @@ final class BackupRun {
             } else {
                 status = TableStatus.OK;
             }
-            return new TableReport(name, status, created, skipped, deleted, kept, deletesLeft, error);
+            return new TableReport(name, status, created, skipped, deleted, kept, deletesLeft, lastBackup, error);
         }
     }
 }

@@ -37,8 +37,16 @@ public final class BackupService {
         return config;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     /** Runs one schedule slot. Never throws for a table's failure: the report says which failed. */
     public RunReport run(Instant slot, TimeBudget budget) {
-        return new BackupRun(dynamo, config, clock, retrier, sleeper, nanoTime, slot, budget).execute();
+        return run(slot, budget, RunListener.NONE);
+    }
+
+    public RunReport run(Instant slot, TimeBudget budget, RunListener listener) {
+        return new BackupRun(dynamo, config, clock, retrier, sleeper, nanoTime, slot, budget, listener).execute();
     }
 }

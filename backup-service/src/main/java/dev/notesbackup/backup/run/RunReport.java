@@ -130,6 +130,7 @@ public record RunReport(
                 json.writeEndArray();
                 json.writeNumberField("kept", t.kept());
                 json.writeNumberField("deletesLeft", t.deletesLeft());
+                json.writeStringField("lastBackup", t.lastBackup() == null ? null : t.lastBackup().toString());
                 json.writeStringField("error", t.error());
                 json.writeEndObject();
             }

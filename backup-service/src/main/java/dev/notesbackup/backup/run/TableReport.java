@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.run;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param deleted      names of the backups deleted (or that a dry run would delete)
  * @param kept         backups of ours that remain after the run
  * @param deletesLeft  deletions the policy selected but the time budget left for the next run
+ * @param lastBackup   creation time of the newest available backup of ours, or null if none
  * @param error        what went wrong, or null
  */
 public record TableReport(
@@ -20,6 +22,7 @@ public record TableReport(
         List<String> deleted,
         int kept,
         int deletesLeft,
+        Instant lastBackup,
         String error) {
 
     public TableReport {

@@ -65,11 +65,15 @@ class ScheduledBackupHandlerTest {
         org.mockito.Mockito.verify(dynamo).createBackup(created.capture());
         assertThat(created.getValue().backupName()).isEqualTo("scheduled-20261125T030000Z-notes");
         assertThat(result).contains("1 tables: 1 ok");
-        assertThat(context.logged).hasSize(1);
+        assertThat(context.logged).hasSize(1 + 2); // the report, then metrics for the table and the totals
         JsonNode report = new ObjectMapper().readTree(context.logged.get(0));
         assertThat(report.get("type").asText()).isEqualTo("backup-run-report");
         assertThat(report.get("slot").asText()).isEqualTo("2026-11-25T03:00:00Z");
         assertThat(report.get("tables").get(0).get("status").asText()).isEqualTo("OK");
+        JsonNode tableMetrics = new ObjectMapper().readTree(context.logged.get(1));
+        assertThat(tableMetrics.get("TableName").asText()).isEqualTo("notes");
+        assertThat(tableMetrics.get("BackupsCreated").asInt()).isEqualTo(1);
+        assertThat(tableMetrics.get("SecondsSinceLastBackup").asLong()).isZero();
     }
 
     @Test

@@ -1,0 +1,116 @@
+package dev.notesbackup.backup.metrics;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.run.TableReport;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CloudWatch embedded metric format: log lines that CloudWatch turns into metrics, with no API
+ * call and no extra permission. One line per table (dimension {@code TableName}) and one line of
+ * totals without dimensions, which the backup stack's alarms watch.
+ */
+public final class EmbeddedMetrics {
+    public static final String NAMESPACE = "NotesBackup";
+    public static final String CREATED = "BackupsCreated";
+    public static final String DELETED = "BackupsDeleted";
+    public static final String FAILED = "BackupsFailed";
+    public static final String SECONDS_SINCE_LAST = "SecondsSinceLastBackup";
+    public static final String MAX_SECONDS_SINCE_LAST = "MaxSecondsSinceLastBackup";
+    public static final String TABLES_WITHOUT_BACKUP = "TablesWithoutBackup";
+    public static final String MISSING_PROTECTIONS = "MissingProtections";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private EmbeddedMetrics() {
+    }
+
+    /** The metric lines for one run; none for a dry run, which changed nothing. */
+    public static List<String> forRun(RunReport report, Instant now) {
+        if (report.dryRun()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        long maxSeconds = 0;
+        int withoutBackup = 0;
+        for (TableReport table : report.tables()) {
+            Map<String, Number> values = new LinkedHashMap<>();
+            values.put(CREATED, table.created() == null ? 0 : 1);
+            values.put(DELETED, table.deleted().size());
+            values.put(FAILED, table.status().isFailure() ? 1 : 0);
+            if (table.lastBackup() != null) {
+                long seconds = Math.max(0, Duration.between(table.lastBackup(), now).toSeconds());
+                values.put(SECONDS_SINCE_LAST, seconds);
+                maxSeconds = Math.max(maxSeconds, seconds);
+            } else {
+                withoutBackup++;
+            }
+            lines.add(line(now, Map.of("TableName", table.table()), values));
+        }
+        Map<String, Number> totals = new LinkedHashMap<>();
+        totals.put(CREATED, report.createdCount());
+        totals.put(DELETED, report.deletedCount());
+        totals.put(FAILED, report.failures().size());
+        totals.put(MAX_SECONDS_SINCE_LAST, maxSeconds);
+        totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
+        lines.add(line(now, Map.of(), totals));
+        return lines;
+    }
+
+    /** A line of missing protections per table (audit option), and their total. */
+    public static List<String> forMissingProtections(Map<String, Integer> missingByTable, Instant now) {
+        List<String> lines = new ArrayList<>();
+        missingByTable.forEach((table, missing) -> lines.add(line(now, Map.of("TableName", table), Map.of(MISSING_PROTECTIONS, missing))));
+        lines.add(line(now, Map.of(), Map.of(MISSING_PROTECTIONS, missingByTable.values().stream().mapToInt(Integer::intValue).sum())));
+        return lines;
+    }
+
+    static String line(Instant now, Map<String, String> dimensions, Map<String, Number> values) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("_aws");
+            json.writeNumberField("Timestamp", now.toEpochMilli());
+            json.writeArrayFieldStart("CloudWatchMetrics");
+            json.writeStartObject();
+            json.writeStringField("Namespace", NAMESPACE);
+            json.writeArrayFieldStart("Dimensions");
+            json.writeStartArray();
+            for (String dimension : dimensions.keySet()) {
+                json.writeString(dimension);
+            }
+            json.writeEndArray();
+            json.writeEndArray();
+            json.writeArrayFieldStart("Metrics");
+            for (String metric : values.keySet()) {
+                json.writeStartObject();
+                json.writeStringField("Name", metric);
+                json.writeStringField("Unit", metric.contains("Seconds") ? "Seconds" : "Count");
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
+                json.writeStringField(dimension.getKey(), dimension.getValue());
+            }
+            for (Map.Entry<String, Number> value : values.entrySet()) {
+                json.writeNumberField(value.getKey(), value.getValue().longValue());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

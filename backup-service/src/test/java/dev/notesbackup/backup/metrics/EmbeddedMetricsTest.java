@@ -1,0 +1,62 @@
+package dev.notesbackup.backup.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.run.TableReport;
+import dev.notesbackup.backup.run.TableStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedMetricsTest {
+    static final Instant NOW = Instant.parse("2026-11-25T03:00:10Z");
+    final ObjectMapper json = new ObjectMapper();
+
+    static RunReport report(boolean dryRun, TableReport... tables) {
+        return new RunReport(NOW, NOW, dryRun, List.of(tables), true, List.of(), Map.of(), 0, 0, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void forRun_writesOneLinePerTable_andTotals_inEmbeddedMetricFormat() throws Exception {
+        RunReport run = report(false,
+                new TableReport("notes", TableStatus.OK, "b-new", null, List.of("b-old"), 3, 0, NOW.minusSeconds(10), null),
+                new TableReport("gone", TableStatus.MISSING, null, null, List.of(), 2, 0, NOW.minus(Duration.ofDays(3)), "table not found"),
+                new TableReport("fresh", TableStatus.FAILED, null, null, List.of(), 0, 0, null, "denied"));
+
+        List<String> lines = EmbeddedMetrics.forRun(run, NOW);
+
+        assertThat(lines).hasSize(4);
+        JsonNode notes = json.readTree(lines.get(0));
+        JsonNode directive = notes.get("_aws").get("CloudWatchMetrics").get(0);
+        assertThat(notes.get("_aws").get("Timestamp").asLong()).isEqualTo(NOW.toEpochMilli());
+        assertThat(directive.get("Namespace").asText()).isEqualTo("NotesBackup");
+        assertThat(directive.get("Dimensions").get(0).get(0).asText()).isEqualTo("TableName");
+        assertThat(directive.get("Metrics").findValuesAsText("Name"))
+                .containsExactly("BackupsCreated", "BackupsDeleted", "BackupsFailed", "SecondsSinceLastBackup");
+        assertThat(notes.get("BackupsCreated").asInt()).isEqualTo(1);
+        assertThat(notes.get("BackupsDeleted").asInt()).isEqualTo(1);
+        assertThat(notes.get("SecondsSinceLastBackup").asLong()).isEqualTo(10);
+        JsonNode gone = json.readTree(lines.get(1));
+        assertThat(gone.get("BackupsFailed").asInt()).isEqualTo(1);
+        assertThat(gone.get("SecondsSinceLastBackup").asLong()).isEqualTo(3 * 86_400);
+        assertThat(json.readTree(lines.get(2)).has("SecondsSinceLastBackup")).isFalse();
+
+        JsonNode totals = json.readTree(lines.get(3));
+        assertThat(totals.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").get(0)).isEmpty();
+        assertThat(totals.get("BackupsFailed").asInt()).isEqualTo(2);
+        assertThat(totals.get("MaxSecondsSinceLastBackup").asLong()).isEqualTo(3 * 86_400);
+        assertThat(totals.get("TablesWithoutBackup").asInt()).isEqualTo(1);
+        assertThat(totals.get("BackupsCreated").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void forRun_writesNothingForADryRun() {
+        assertThat(EmbeddedMetrics.forRun(report(true,
+                new TableReport("notes", TableStatus.OK, "b", null, List.of(), 1, 0, NOW, null)), NOW)).isEmpty();
+    }
+}
