@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
@@ -312,6 +313,32 @@ class BackupTemplateContractTest {
     }
 
     @Test
+    void failedBackupsAlarm_onTheRunsOwnMetric_notifiesTheTopic() {
+        Map<String, Object> alarm = alarmOn(EmbeddedMetrics.NAMESPACE, EmbeddedMetrics.FAILED);
+
+        assertThat(alarm).doesNotContainKey("Dimensions").containsEntry("Statistic", "Sum");
+        assertAlarmsOnFirstDatapoint(alarm);
+    }
+
+    @Test
+    void staleBackupAlarm_firesOnAnOldBackup_andWhenNoRunReports() {
+        Map<String, Object> alarm = alarmOn(EmbeddedMetrics.NAMESPACE, EmbeddedMetrics.MAX_SECONDS_SINCE_LAST);
+
+        assertThat(alarm).doesNotContainKey("Dimensions")
+                .containsEntry("Statistic", "Maximum")
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("Threshold", Map.of("Ref", "StaleAfterSeconds"))
+                .containsEntry("TreatMissingData", "breaching");
+        assertThat(list(alarm.get("AlarmActions"))).contains(Map.of("Ref", topicId()));
+        assertThat(parameter("StaleAfterSeconds")).containsEntry("Default", 129600);
+    }
+
+    @Test
+    void tablesWithoutBackupAlarm_notifiesTheTopic() {
+        assertAlarmsOnFirstDatapoint(alarmOn(EmbeddedMetrics.NAMESPACE, EmbeddedMetrics.TABLES_WITHOUT_BACKUP));
+    }
+
+    @Test
     void emailSubscription_existsOnlyWhenAlarmEmailIsGiven() {
         Map<String, Map<String, Object>> subscriptions = resourcesOfType("AWS::SNS::Subscription");
         assertThat(subscriptions).hasSize(1);
@@ -339,8 +366,8 @@ class BackupTemplateContractTest {
                 referenced.add(name);
             }
         });
-        // The two parameters the service does not read: they configure the schedule and the alarm e-mail.
-        Set<String> forTheStack = Set.of("ScheduleExpression", "AlarmEmail");
+        // The parameters the service does not read: the schedule, the alarm e-mail and the stale-backup alarm.
+        Set<String> forTheStack = Set.of("ScheduleExpression", "AlarmEmail", "StaleAfterSeconds");
         Set<String> forTheService = new LinkedHashSet<>(parameters);
         forTheService.removeAll(forTheStack);
 
