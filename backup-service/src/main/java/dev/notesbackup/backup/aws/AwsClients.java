@@ -69,4 +69,15 @@ public final class AwsClients {
                         .build())
                 .build();
     }
+
+    /** A DynamoDB client for the operator's one-off commands: the SDK's standard retries. */
+    public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, Target target) {
+        return target.applyTo(DynamoDbClient.builder())
+                .httpClient(httpClient)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                        .apiCallTimeout(API_CALL_TIMEOUT.multipliedBy(3))
+                        .build())
+                .build();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.run;
 
+import dev.notesbackup.backup.aws.BackupListing;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.policy.BackupInfo;
@@ -310,7 +311,7 @@ final class BackupRun {
             ListBackupsResponse response = retrier.call("ListBackups", stats, budget, (attempt, previous) -> dynamo.listBackups(request));
             List<BackupInfo> page = new ArrayList<>();
             for (BackupSummary summary : response.backupSummaries()) {
-                BackupInfo backup = toInfo(summary);
+                BackupInfo backup = BackupListing.toInfo(summary);
                 if (backup.isUserBackup()
                         && (tableName == null || tableName.equals(backup.tableName()))
                         && (createdSince == null || !backup.created().isBefore(createdSince))) {
@@ -372,11 +373,6 @@ final class BackupRun {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    static BackupInfo toInfo(BackupSummary s) {
-        return new BackupInfo(s.backupArn(), s.backupName(), s.tableName(), s.backupTypeAsString(),
-                s.backupStatusAsString(), s.backupCreationDateTime(), sizeOf(s.backupSizeBytes()));
-    }
 
     private static long sizeOf(Long bytes) {
         return bytes == null ? 0 : bytes;

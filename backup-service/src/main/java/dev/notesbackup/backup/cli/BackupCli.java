@@ -1,0 +1,88 @@
+package dev.notesbackup.backup.cli;
+
+import dev.notesbackup.backup.config.ConfigException;
+import dev.notesbackup.backup.restore.RestoreException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The operator's CLI, in the Lambda's jar: {@code java -jar backup-service.jar <command>}. Every
+ * command takes --endpoint-url, --region and --profile; errors are one line unless --verbose.
+ */
+@Command(name = "backup-service",
+        mixinStandardHelpOptions = true,
+        version = "notes-backup 0.1.0",
+        description = "Scheduled DynamoDB backups: run, list, restore.",
+        subcommands = {RunCommand.class, ListCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
+        footer = ExitCodes.FOOTER)
+public final class BackupCli implements Runnable {
+    /** What the commands need from outside: the environment, a clock, and how to make clients. */
+    record Context(Map<String, String> env, Clock clock, PrintStream out,
+                   Function<AwsOptions, DynamoDbClient> dynamoDb, Function<AwsOptions, DynamoDbClient> dynamoDbWithRetries) {
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new Context(System.getenv(), Clock.systemUTC(), System.out,
+                Clients::dynamoDb, Clients::dynamoDbWithRetries), System.err));
+    }
+
+    static int execute(String[] args, Context context, PrintStream err) {
+        CommandLine cli = new CommandLine(new BackupCli(), new Factory(context));
+        cli.setOut(new PrintWriter(context.out(), true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            commandLine.getErr().println("error: " + oneLine(e));
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return e instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof SdkException && !(e instanceof RestoreException)) {
+            message = e.getClass().getSimpleName() + ": " + message;
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Gives every command the shared context. */
+    private record Factory(Context context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (ContextAware.class.isAssignableFrom(type)) {
+                K command = CommandLine.defaultFactory().create(type);
+                ((ContextAware) command).context(context);
+                return command;
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    interface ContextAware {
+        void context(Context context);
+    }
+}

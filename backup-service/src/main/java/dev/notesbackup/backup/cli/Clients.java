@@ -1,0 +1,18 @@
+package dev.notesbackup.backup.cli;
+
+import dev.notesbackup.backup.aws.AwsClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Real clients for the CLI, built only when a command needs them. */
+final class Clients {
+    private Clients() {
+    }
+
+    static DynamoDbClient dynamoDb(AwsOptions aws) {
+        return AwsClients.dynamoDb(AwsClients.httpClient(), aws.target());
+    }
+
+    static DynamoDbClient dynamoDbWithRetries(AwsOptions aws) {
+        return AwsClients.dynamoDbWithRetries(AwsClients.httpClient(), aws.target());
+    }
+}

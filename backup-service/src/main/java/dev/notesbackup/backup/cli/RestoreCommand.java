@@ -1,0 +1,80 @@
+package dev.notesbackup.backup.cli;
+
+import dev.notesbackup.backup.policy.BackupInfo;
+import dev.notesbackup.backup.restore.RestoreService;
+import dev.notesbackup.backup.run.Sleeper;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Restores a backup into a NEW table (DynamoDB never restores over an existing one).",
+                "With --wait it waits until the table is ACTIVE and re-applies point-in-time recovery, deletion",
+                "protection, time to live and tags, and says what it re-applied."},
+        footer = ExitCodes.FOOTER)
+final class RestoreCommand implements Callable<Integer>, BackupCli.ContextAware {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--backup-arn", paramLabel = "ARN", required = true, description = "The backup to restore.")
+        String backupArn;
+
+        @ArgGroup(exclusive = false)
+        Latest latest;
+    }
+
+    static final class Latest {
+        @Option(names = "--table", required = true, description = "Restore this table's newest available backup (with --latest).")
+        String table;
+
+        @Option(names = "--latest", required = true, description = "Use the newest available backup of --table.")
+        boolean latest;
+    }
+
+    @Option(names = "--target-table", required = true, paramLabel = "NEW_TABLE", description = "Name of the new table; must not exist.")
+    String targetTable;
+
+    @Option(names = "--wait", description = "Wait until the table is ACTIVE and re-apply its settings.")
+    boolean waitForActive;
+
+    @Option(names = "--max-wait-minutes", description = "Give up waiting after this long (default: ${DEFAULT-VALUE}).")
+    int maxWaitMinutes = 60;
+
+    @Mixin
+    AwsOptions aws;
+
+    private BackupCli.Context context;
+
+    @Override
+    public void context(BackupCli.Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = context.out();
+        try (DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
+            RestoreService restore = new RestoreService(dynamo, context.clock(), Sleeper.REAL, Duration.ofSeconds(5),
+                    Duration.ofMinutes(maxWaitMinutes));
+            String arn = source.backupArn;
+            if (arn == null) {
+                BackupInfo latest = restore.latestBackup(source.latest.table);
+                out.printf("Newest available backup of %s: %s (created %s)%n", latest.tableName(), latest.name(), latest.created());
+                arn = latest.arn();
+            }
+            RestoreService.Result result = restore.restore(arn, targetTable, waitForActive, out::println);
+            out.printf("Restored %s (backup of %s) into %s%s in %d s.%n", result.backupName(), result.sourceTable(),
+                    result.targetTable(), result.active() ? ", ACTIVE" : " (still being created)", result.took().toSeconds());
+            if (result.active()) {
+                out.println("Re-applied: " + (result.reapplied().isEmpty() ? "nothing" : String.join(", ", result.reapplied())));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}
