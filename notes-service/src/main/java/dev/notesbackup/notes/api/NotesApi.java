@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Routes, request validation and the mapping of results and exceptions to HTTP responses.
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class NotesApi {
     private static final Set<String> PAGE_PARAMETERS = Set.of("limit", "cursor");
+    private static final int MAX_STACK_CHARS = 4000;
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
 
     private final NotesService service;
@@ -224,8 +226,13 @@ public final class NotesApi {
         line.put("method", request.method());
         line.put("path", request.path());
         line.put("exception", e.getClass().getName());
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            line.put("awsErrorCode", aws.awsErrorDetails().errorCode());
+            line.put("awsRequestId", aws.requestId());
+        }
         line.put("message", e.getMessage());
-        line.put("stack", stack.toString());
+        String trace = stack.toString();
+        line.put("stack", trace.length() > MAX_STACK_CHARS ? trace.substring(0, MAX_STACK_CHARS) + "..." : trace);
         try {
             errorLog.accept(Json.write(line));
         } catch (RuntimeException ignored) {
