@@ -58,17 +58,26 @@ public final class FileSource {
         return units;
     }
 
-    /** True if the file starts with a JSON object that has an {@code events} array. */
+    /**
+     * True if the file starts with a JSON object with an {@code events} array (found before any
+     * damage further on, so that a damaged export is still read as one, up to the damage).
+     */
     static boolean looksLikeEventsExport(String text) {
-        String start = text.stripLeading();
-        if (!start.startsWith("{")) {
+        if (!text.stripLeading().startsWith("{")) {
             return false;
         }
         try (JsonParser parser = Json.factory().createParser(text)) {
             parser.nextToken();
-            Object first = Json.readValue(parser);
-            return first instanceof Map<?, ?> map && map.get("events") instanceof List;
-        } catch (IOException | JsonException e) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("events") && value == JsonToken.START_ARRAY) {
+                    return true;
+                }
+                parser.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
             return false;
         }
     }
