@@ -92,7 +92,8 @@ class NotesTemplateContractTest {
     @ValueSource(strings = {"no Retain on a table", "no UpdateReplace Retain", "deletion protection off", "PITR off",
             "provisioned billing", "dynamodb:* action", "DeleteTable action", "resource *", "another table",
             "managed policy", "CORS from a literal", "wildcard default origin", "short log retention",
-            "text log format", "log group not retained", "SAM policies on the function"})
+            "text log format", "log group not retained", "fixed log group name", "fixed table name",
+            "SAM policies on the function"})
     void rules_catchEachBreach(String breach) throws Exception {
         Map<String, Object> template = template();
         breaches().get(breach).accept(template);
@@ -120,6 +121,8 @@ class NotesTemplateContractTest {
         breaches.put("short log retention", t -> properties(t, "NotesApiLogGroup").put("RetentionInDays", 7));
         breaches.put("text log format", t -> map(properties(t, "NotesApiFunction").get("LoggingConfig")).put("LogFormat", "Text"));
         breaches.put("log group not retained", t -> resource(t, "NotesApiLogGroup").remove("DeletionPolicy"));
+        breaches.put("fixed log group name", t -> properties(t, "NotesApiLogGroup").put("LogGroupName", "/notes"));
+        breaches.put("fixed table name", t -> properties(t, "NotesTable").put("TableName", "notes"));
         breaches.put("SAM policies on the function", t -> properties(t, "NotesApiFunction").put("Policies",
                 List.of("AmazonDynamoDBFullAccess")));
         return breaches;

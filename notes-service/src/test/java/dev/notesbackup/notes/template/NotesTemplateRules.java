@@ -163,6 +163,8 @@ final class NotesTemplateRules {
         expect("AWS::Logs::LogGroup".equals(group.get("Type")), "NotesApiLogGroup must be a log group");
         expect("Retain".equals(group.get("DeletionPolicy")) && "Retain".equals(group.get("UpdateReplacePolicy")),
                 "the log group holds the write-ahead log: it must be retained");
+        expect(!map(group.get("Properties")).containsKey("LogGroupName"),
+                "no fixed LogGroupName (a stack made again would collide with the retained log group)");
         Object retention = map(group.get("Properties")).get("RetentionInDays");
         List<Integer> possible = new ArrayList<>();
         if (retention instanceof Integer days) {
