@@ -52,8 +52,8 @@ final class ServeCommand {
 
         DynamoDbClient db = AwsClients.apiDynamoDb(AwsClients.httpClient());
         if (options.has("--create-tables")) {
-            createIfMissing(db, TableDefinitions.notesTable(config.notesTable()), out);
-            createIfMissing(db, TableDefinitions.repliesTable(config.repliesTable()), out);
+            createIfMissing(db, TableDefinitions.notesTable(config.notesTable()), err);
+            createIfMissing(db, TableDefinitions.repliesTable(config.repliesTable()), err);
         }
         NotesApi api = NotesApp.create(config, db, new StdoutWalSink(out), Clock.systemUTC(), err::println);
         LocalNotesServer server = LocalNotesServer.start(host, port, new NotesApiHandler(api), err);
@@ -79,6 +79,7 @@ final class ServeCommand {
         }
     }
 
+    /** Reports on stderr, so that stdout carries only write-ahead lines ({@code serve > wal.log}). */
     private static void createIfMissing(DynamoDbClient db, CreateTableRequest request, PrintStream out) {
         try {
             db.createTable(request);
