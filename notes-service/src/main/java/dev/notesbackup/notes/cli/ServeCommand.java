@@ -10,9 +10,8 @@ import dev.notesbackup.notes.store.TableDefinitions;
 import dev.notesbackup.notes.wal.StdoutWalSink;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -62,9 +61,8 @@ final class ServeCommand {
             server.close();
             stopped.countDown();
         }, "notes-local-shutdown"));
-        String since = ProcessHandle.current().info().startInstant()
-                .map(start -> ", ready " + Duration.between(start, Instant.now()).toMillis() + " ms after JVM start")
-                .orElse("");
+        // The JVM's own uptime (millisecond precision; the process start time from the OS is not).
+        String since = ", ready " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after JVM start";
         err.println("notes API listening on " + server.baseUri() + " (notes table " + config.notesTable()
                 + ", replies table " + config.repliesTable()
                 + ", allowed origins " + (config.allowedOrigins().isEmpty() ? "none" : config.allowedOrigins())
