@@ -1,0 +1,45 @@
+package dev.notesbackup.notes.json;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/** Input that is not the JSON expected. The message names the position and never quotes the input. */
+public class JsonException extends RuntimeException {
+    private final int line;
+    private final int column;
+
+    public JsonException(String message, int line, int column) {
+        super(message + " (line " + line + ", column " + column + ")");
+        this.line = line;
+        this.column = column;
+    }
+
+    static JsonException from(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        int line = location == null ? 0 : location.getLineNr();
+        int column = location == null ? 0 : location.getColumnNr();
+        return new JsonException(describe(e), line, column);
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (original.startsWith("Duplicate field")) {
+            return "duplicate field";
+        } else if (original.contains("nesting depth")) {
+            return "nested too deeply";
+        } else if (original.contains("end-of-input") || original.contains("Unexpected end")) {
+            return "unexpected end of input";
+        } else if (original.contains("Invalid UTF-8") || original.contains("Invalid UTF")) {
+            return "invalid UTF-8";
+        }
+        return "malformed JSON";
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public int column() {
+        return column;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.notesbackup.notes.wal;
+
+import dev.notesbackup.notes.json.Json;
+import dev.notesbackup.notes.store.AttributeValues;
+import dev.notesbackup.notes.store.Entity;
+import dev.notesbackup.notes.store.ItemMapper;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The write-ahead log: one JSON line per insert, written before the insert is attempted. The shape
+ * (version 1) is documented in notes-service/WAL.md:
+ * <pre>{"type":"notes-wal","v":1,"event":"put","entity":"note","table":"...","key":{...},"item":{...},"at":"...","requestId":"..."}</pre>
+ */
+public final class WriteAheadLog {
+    public static final String TYPE = "notes-wal";
+    public static final int VERSION = 1;
+    public static final String EVENT_PUT = "put";
+
+    private final WalSink sink;
+    private final Clock clock;
+
+    public WriteAheadLog(WalSink sink, Clock clock) {
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    /** Writes the line announcing that {@code item} is about to be put into {@code table}. */
+    public void recordPut(Entity entity, String table, Map<String, AttributeValue> item, String requestId) {
+        sink.write(line(entity, table, item, requestId));
+    }
+
+    String line(Entity entity, String table, Map<String, AttributeValue> item, String requestId) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String name : entity.keyAttributes()) {
+            AttributeValue value = item.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("item has no key attribute '" + name + "'");
+            }
+            key.put(name, AttributeValues.toPlain(value));
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", TYPE);
+        line.put("v", VERSION);
+        line.put("event", EVENT_PUT);
+        line.put("entity", entity.wireName());
+        line.put("table", table);
+        line.put("key", key);
+        line.put("item", AttributeValues.toPlain(item));
+        line.put("at", ItemMapper.formatTime(clock.instant()));
+        line.put("requestId", requestId);
+        return Json.write(line);
+    }
+}

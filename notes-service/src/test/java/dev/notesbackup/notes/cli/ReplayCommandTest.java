@@ -1,0 +1,121 @@
+package dev.notesbackup.notes.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.notesbackup.notes.support.InMemoryDynamoDb;
+import dev.notesbackup.notes.support.WalLines;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.paginators.FilterLogEventsIterable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class ReplayCommandTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-03T00:00:00Z"), ZoneOffset.UTC);
+    private final InMemoryDynamoDb tables = new InMemoryDynamoDb("new-notes", "new-replies");
+    private final CloudWatchLogsClient logs = mock(CloudWatchLogsClient.class);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dir;
+
+    private int run(String... args) {
+        return ReplayCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK, new ReplayCommand.Clients() {
+                    @Override
+                    public DynamoDbClient dynamoDb() {
+                        return tables.client;
+                    }
+
+                    @Override
+                    public CloudWatchLogsClient logs() {
+                        return logs;
+                    }
+                });
+    }
+
+    @Test
+    void replayFile_restoresIntoTheMappedTables_andIsIdempotent() throws Exception {
+        Path file = dir.resolve("wal.log");
+        Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n"
+                + WalLines.reply("old-replies", "01HXAAAAAAAAAAAAAAAAAAAAA1", "01HXAAAAAAAAAAAAAAAAAAAAA2", "r") + "\n");
+
+        int first = run("replay", "--file", file.toString(), "--notes-table", "new-notes", "--replies-table", "new-replies");
+        int second = run("replay", "--file", file.toString(), "--notes-table=new-notes", "--replies-table=new-replies");
+
+        assertThat(first).isZero();
+        assertThat(second).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("replay: read 2, written 2, already present 0, rejected 0")
+                .contains("replay: read 2, written 0, already present 2, rejected 0");
+        assertThat(tables.size("new-notes")).isEqualTo(1);
+        assertThat(tables.size("new-replies")).isEqualTo(1);
+    }
+
+    @Test
+    void replayFile_exits3AndNamesTheLine_whenALineIsRejected() throws Exception {
+        Path file = dir.resolve("wal.log");
+        Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n{\"type\":\"notes-wal\"\n");
+
+        assertThat(run("replay", "--file", file.toString(), "--notes-table", "new-notes")).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: rejected");
+    }
+
+    @Test
+    void replayFile_exits1_whenTheTargetTableIsMissing() throws Exception {
+        Path file = dir.resolve("wal.log");
+        Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n");
+
+        assertThat(run("replay", "--file", file.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("replay stopped", "'old-notes' does not exist");
+    }
+
+    @Test
+    void replayLogGroup_readsTheRangeUpToNow_whenNoEndGiven() {
+        when(logs.filterLogEventsPaginator(any(FilterLogEventsRequest.class)))
+                .thenAnswer(call -> new FilterLogEventsIterable(logs, call.getArgument(0)));
+        when(logs.filterLogEvents(any(FilterLogEventsRequest.class))).thenReturn(FilterLogEventsResponse.builder()
+                .events(FilteredLogEvent.builder().eventId("1").logStreamName("s").message(
+                        WalLines.lambdaJsonRecord(WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a"))).build())
+                .build());
+
+        int status = run("replay", "--log-group", "/notes-backup/s/notes-api", "--start", "2024-05-01", "--notes-table", "new-notes");
+
+        assertThat(status).isZero();
+        ArgumentCaptor<FilterLogEventsRequest> request = ArgumentCaptor.forClass(FilterLogEventsRequest.class);
+        org.mockito.Mockito.verify(logs).filterLogEvents(request.capture());
+        assertThat(request.getValue().endTime()).isEqualTo(CLOCK.millis());
+        assertThat(tables.size("new-notes")).isEqualTo(1);
+    }
+
+    @Test
+    void replay_refusesFileWithLogOptions_andStartAfterEnd() {
+        assertThat(run2("replay", "--file", "x", "--start", "2024-05-01")).isEqualTo(2);
+        assertThat(run2("replay", "--log-group", "g", "--start", "2024-05-02", "--end", "2024-05-01")).isEqualTo(2);
+        assertThat(run2("replay", "--file", "x", "--notes-table", "bad name")).isEqualTo(2);
+    }
+
+    private int run2(String... args) {
+        try {
+            return run(args);
+        } catch (UsageException e) {
+            return 2;
+        }
+    }
+}
