@@ -68,10 +68,12 @@ public final class BackupInventory {
         boolean exists = exists(table);
         List<BackupInfo> backups = BackupListing.all(dynamo, table, allTypes ? BackupTypeFilter.ALL : BackupTypeFilter.USER);
         RetentionRules rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
-        // the backup a run now would make counts among the newest, as it would in that run
+        // the backup a run now would make (of a table that exists) counts among the newest, as in that run
         List<BackupInfo> withNext = new ArrayList<>(backups);
-        String nextName = BackupNames.forSlot(config.namePrefix(), table, now);
-        withNext.add(new BackupInfo("next-run:" + nextName, nextName, table, BackupInfo.USER, BackupInfo.AVAILABLE, now, 0));
+        if (exists) {
+            String nextName = BackupNames.forSlot(config.namePrefix(), table, now);
+            withNext.add(new BackupInfo("next-run:" + nextName, nextName, table, BackupInfo.USER, BackupInfo.AVAILABLE, now, 0));
+        }
         Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate(table, withNext,
                 exists ? TableOutcome.BACKED_UP : TableOutcome.MISSING, now, rules);
         List<Entry> entries = backups.stream()

@@ -1,0 +1,34 @@
+package dev.notesbackup.backup.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Runs the CLI in-process with given clients, capturing what it prints. */
+final class CliHarness {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final BackupCli.Context context;
+
+    CliHarness(Map<String, String> env, Clock clock, Function<AwsOptions, DynamoDbClient> clients) {
+        this.context = new BackupCli.Context(env, clock, new PrintStream(out, true, StandardCharsets.UTF_8), clients, clients);
+    }
+
+    int run(String... args) {
+        out.reset();
+        err.reset();
+        return BackupCli.execute(args, context, new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
