@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param dryRun         report what would be created and deleted, change nothing
  * @param timeMargin     stop starting new work when less than this is left before the Lambda deadline
  * @param rates          client-side request rates per second, kept at or below the AWS account limits
+ * @param restoreDrill   after the backups, restore one table's newest backup into a scratch table and check it
  */
 public record BackupConfig(
         List<TableSelector> tables,
@@ -26,7 +27,8 @@ public record BackupConfig(
         String namePrefix,
         boolean dryRun,
         Duration timeMargin,
-        RateLimits rates) {
+        RateLimits rates,
+        boolean restoreDrill) {
 
     public static final String TABLES = "BACKUP_TABLES";
     public static final String RETENTION_DAYS = "RETENTION_DAYS";
@@ -34,6 +36,7 @@ public record BackupConfig(
     public static final String NAME_PREFIX = "BACKUP_NAME_PREFIX";
     public static final String DRY_RUN = "DRY_RUN";
     public static final String TIME_MARGIN_SECONDS = "TIME_MARGIN_SECONDS";
+    public static final String RESTORE_DRILL = "RESTORE_DRILL";
 
     public static final int DEFAULT_RETENTION_DAYS = 35;
     public static final int DEFAULT_KEEP_AT_LEAST = 3;
@@ -71,19 +74,20 @@ public record BackupConfig(
                 booleanValue(env, DRY_RUN, false),
                 Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, 1, 900,
                         "a whole number of seconds from 1 to 900")),
-                RateLimits.AWS_DEFAULTS);
+                RateLimits.AWS_DEFAULTS,
+                booleanValue(env, RESTORE_DRILL, false));
     }
 
     public BackupConfig withDryRun(boolean value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill);
     }
 
     public BackupConfig withRates(RateLimits value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill);
     }
 
     public BackupConfig withTimeMargin(Duration value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill);
     }
 
     public Duration retention() {

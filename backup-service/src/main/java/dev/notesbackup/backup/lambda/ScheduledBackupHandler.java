@@ -6,30 +6,58 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.drill.DrillReport;
+import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.run.Sleeper;
+import dev.notesbackup.backup.run.TableReport;
+import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.backup.run.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
- * budget from the context, runs the service, logs the report as one JSON line, and fails the
- * invocation if any table failed, so that retries and the error alarm see it.
+ * budget from the context, runs the service, logs the report as one JSON line plus its metrics,
+ * runs the restore drill when it is on, and fails the invocation if any table failed, so that
+ * retries and the error alarm see it.
  */
 public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, String> {
     private final BackupService service;
+    private final RestoreDrill drill;
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
     public ScheduledBackupHandler() {
-        this(serviceFrom(System.getenv()));
+        this(System.getenv());
+    }
+
+    private ScheduledBackupHandler(Map<String, String> env) {
+        this(BackupConfig.fromEnvironment(env));
+    }
+
+    private ScheduledBackupHandler(BackupConfig config) {
+        this(config, AwsClients.httpClient());
+    }
+
+    private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http) {
+        this(new BackupService(AwsClients.dynamoDb(http), Clock.systemUTC(), config),
+                config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
+                        Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5)) : null);
     }
 
     public ScheduledBackupHandler(BackupService service) {
+        this(service, null);
+    }
+
+    /** @param drill the restore drill to run after the backups, or null for none */
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill) {
         this.service = service;
+        this.drill = drill;
     }
 
     @Override
@@ -49,6 +77,16 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         LambdaLogger log = context.getLogger();
         log.log(report.toJson() + "\n");
         EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(line -> log.log(line + "\n"));
+        if (drill != null && !report.dryRun() && budget.allowsNewWork()) {
+            RestoreDrill.tableFor(slot, report.tables().stream()
+                            .filter(t -> t.status() == TableStatus.OK).map(TableReport::table).toList())
+                    .map(table -> drill.run(table, budget))
+                    .ifPresent(result -> {
+                        log.log(DrillReport.toJson(result) + "\n");
+                        EmbeddedMetrics.forRestoreDrill(result.table(), result.passed(), service.clock().instant())
+                                .forEach(line -> log.log(line + "\n"));
+                    });
+        }
         if (report.failed()) {
             throw new BackupRunFailedException(report);
         }
@@ -57,8 +95,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     /** Reads the configuration first, so that a bad value fails initialisation before any client exists. */
     static BackupService serviceFrom(Map<String, String> env) {
-        BackupConfig config = BackupConfig.fromEnvironment(env);
-        return new BackupService(AwsClients.dynamoDb(AwsClients.httpClient()), Clock.systemUTC(), config);
+        return new ScheduledBackupHandler(env).service;
     }
 
     static Instant slotOf(ScheduledEvent event) {

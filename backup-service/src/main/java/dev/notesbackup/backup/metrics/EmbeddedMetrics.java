@@ -28,6 +28,7 @@ public final class EmbeddedMetrics {
     public static final String MAX_SECONDS_SINCE_LAST = "MaxSecondsSinceLastBackup";
     public static final String TABLES_WITHOUT_BACKUP = "TablesWithoutBackup";
     public static final String MISSING_PROTECTIONS = "MissingProtections";
+    public static final String RESTORE_DRILL_FAILED = "RestoreDrillFailed";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -64,6 +65,13 @@ public final class EmbeddedMetrics {
         totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
         lines.add(line(now, Map.of(), totals));
         return lines;
+    }
+
+    /** The restore drill's outcome, for its table and in total (the alarm watches the total). */
+    public static List<String> forRestoreDrill(String table, boolean passed, Instant now) {
+        int failed = passed ? 0 : 1;
+        return List.of(line(now, Map.of("TableName", table), Map.of(RESTORE_DRILL_FAILED, failed)),
+                line(now, Map.of(), Map.of(RESTORE_DRILL_FAILED, failed)));
     }
 
     /** A line of missing protections per table (audit option), and their total. */

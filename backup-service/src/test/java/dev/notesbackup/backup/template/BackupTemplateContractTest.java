@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.TableSelector;
@@ -84,9 +85,13 @@ class BackupTemplateContractTest {
     }
 
     @Test
-    void template_neverMentions_dynamodbWildcardOrDeleteTable() {
+    void template_neverMentions_dynamodbWildcardOrDeleteTable_outsideTheDrillsScratchPolicy() {
         List<String> texts = new ArrayList<>();
-        walk(template, (key, value) -> {
+        Map<String, Object> withoutDrill = new LinkedHashMap<>(template);
+        Map<String, Object> resources = new LinkedHashMap<>(map(template.get("Resources")));
+        resources.remove("RestoreDrillPolicy");
+        withoutDrill.put("Resources", resources);
+        walk(withoutDrill, (key, value) -> {
             texts.add(key);
             if (value instanceof String text) {
                 texts.add(text);
@@ -103,6 +108,45 @@ class BackupTemplateContractTest {
     }
 
     @Test
+    void drillPolicy_cannotDeleteOrWriteProductionTables() {
+        List<Grant> grants = grantsWithDrill(TABLES);
+        for (String table : List.of("notes", "replies", "other")) {
+            String arn = tableArn(REGION, ACCOUNT, table);
+            for (String action : List.of("dynamodb:DeleteTable", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem", "dynamodb:RestoreTableFromBackup", "dynamodb:UpdateTable", "dynamodb:Scan")) {
+                assertThat(allows(grants, action, arn)).as(action + " on " + table).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void drillPolicy_restoresOurTablesBackups_intoScratchTablesOnly() {
+        List<Grant> grants = grantsWithDrill(TABLES);
+        String scratch = tableArn(REGION, ACCOUNT, "backup-drill-notes-1764039600");
+
+        assertThat(allows(grants, "dynamodb:RestoreTableFromBackup", backupArn(REGION, ACCOUNT, "notes"))).isTrue();
+        assertThat(allows(grants, "dynamodb:RestoreTableFromBackup", backupArn(REGION, ACCOUNT, "other"))).isFalse();
+        assertThat(allows(grants, "dynamodb:DescribeBackup", backupArn(REGION, ACCOUNT, "replies"))).isTrue();
+        for (String action : List.of("dynamodb:RestoreTableFromBackup", "dynamodb:DescribeTable", "dynamodb:Scan",
+                "dynamodb:PutItem", "dynamodb:DeleteTable")) {
+            assertThat(allows(grants, action, scratch)).as(action + " on the scratch table").isTrue();
+        }
+        assertThat(allows(grants, "dynamodb:DeleteTable", tableArn(REGION, "999999999999", "backup-drill-x"))).isFalse();
+        assertThat(RestoreDrill.SCRATCH_PREFIX).isEqualTo("backup-drill-");
+    }
+
+    @Test
+    void drill_isOffByDefault_andItsAlarmExistsOnlyWithIt() {
+        assertThat(parameter("RestoreDrill")).containsEntry("Default", "false");
+        assertThat(environment()).containsEntry(BackupConfig.RESTORE_DRILL, Map.of("Ref", "RestoreDrill"));
+        Map<String, Object> alarm = map(map(template.get("Resources")).get("RestoreDrillFailedAlarm"));
+        assertThat(alarm).containsEntry("Condition", "RestoreDrillOn");
+        assertAlarmsOnFirstDatapoint(alarmOn(EmbeddedMetrics.NAMESPACE, EmbeddedMetrics.RESTORE_DRILL_FAILED));
+        assertThat(new IntrinsicEvaluator(Map.of("RestoreDrill", "false"))
+                .evaluateBoolean(map(template.get("Conditions")).get("RestoreDrillOn"))).isFalse();
+    }
+
+    @Test
     void role_isTheFunctionsOnlySourceOfPermissions() {
         Map<String, Object> function = properties(function());
         Map<String, Object> role = properties(role());
@@ -110,7 +154,10 @@ class BackupTemplateContractTest {
         assertThat(function).containsEntry("Role", Map.of("Fn::GetAtt", List.of("BackupFunctionRole", "Arn")))
                 .doesNotContainKeys("Policies", "PermissionsBoundary");
         assertThat(role).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
-        assertThat(resourcesOfType("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy")).isEmpty();
+        assertThat(resourcesOfType("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"))
+                .containsOnlyKeys("RestoreDrillPolicy");
+        assertThat(drillPolicy()).containsEntry("Condition", "RestoreDrillOn");
+        assertThat(properties(drillPolicy())).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
         assertThat(statements()).allSatisfy(statement ->
                 assertThat(statement).doesNotContainKeys("NotAction", "NotResource"));
         assertThat(strings(path(role, "AssumeRolePolicyDocument", "Statement", 0, "Principal", "Service")))
@@ -385,7 +432,7 @@ class BackupTemplateContractTest {
         assertThat(environment().keySet()).containsExactlyInAnyOrder(
                 BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
-                "JAVA_TOOL_OPTIONS");
+                BackupConfig.RESTORE_DRILL, "JAVA_TOOL_OPTIONS");
         assertThat(environment()).containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     }
 
@@ -393,7 +440,7 @@ class BackupTemplateContractTest {
     void environment_fromParameterValues_isReadByBackupConfigAsGiven() {
         Map<String, Object> values = new HashMap<>(pseudoParameters());
         values.putAll(Map.of("TableNames", List.of("notes", "replies", "audit-*"), "RetentionDays", "40",
-                "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true"));
+                "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true", "RestoreDrill", "true"));
         Map<String, String> env = new LinkedHashMap<>();
         map(new IntrinsicEvaluator(values).evaluate(environment())).forEach((k, v) -> env.put(k, (String) v));
 
@@ -405,6 +452,7 @@ class BackupTemplateContractTest {
         assertThat(config.keepAtLeast()).isEqualTo(4);
         assertThat(config.namePrefix()).isEqualTo("nightly");
         assertThat(config.dryRun()).isTrue();
+        assertThat(config.restoreDrill()).isTrue();
         assertThat(config.timeMargin()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -482,13 +530,34 @@ class BackupTemplateContractTest {
     }
 
     private static List<Grant> grants(List<String> tableNames) {
+        return grants(tableNames, statements());
+    }
+
+    /** The role's grants and, as when the drill is on, the restore drill policy's. */
+    private static List<Grant> grantsWithDrill(List<String> tableNames) {
+        List<Map<String, Object>> all = new ArrayList<>(statements());
+        all.addAll(drillStatements());
+        return grants(tableNames, all);
+    }
+
+    private static List<Map<String, Object>> drillStatements() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        list(path(properties(drillPolicy()), "PolicyDocument", "Statement")).forEach(st -> statements.add(map(st)));
+        return statements;
+    }
+
+    private static Map<String, Object> drillPolicy() {
+        return map(map(template.get("Resources")).get("RestoreDrillPolicy"));
+    }
+
+    private static List<Grant> grants(List<String> tableNames, List<Map<String, Object>> statements) {
         Map<String, Object> values = new HashMap<>(pseudoParameters());
         values.put("TableNames", tableNames);
         values.put("BackupLogGroup.Arn", LOG_GROUP_ARN);
         values.put(deadLetterQueueId() + ".Arn", DLQ_ARN);
         IntrinsicEvaluator evaluator = new IntrinsicEvaluator(values);
         List<Grant> grants = new ArrayList<>();
-        for (Map<String, Object> statement : statements()) {
+        for (Map<String, Object> statement : statements) {
             Map<String, Map<String, List<String>>> conditions = new LinkedHashMap<>();
             if (statement.get("Condition") != null) {
                 map(statement.get("Condition")).forEach((operator, entries) -> {

@@ -1,0 +1,182 @@
+package dev.notesbackup.backup.drill;
+
+import dev.notesbackup.backup.policy.BackupInfo;
+import dev.notesbackup.backup.restore.RestoreService;
+import dev.notesbackup.backup.run.Sleeper;
+import dev.notesbackup.backup.run.TimeBudget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * The scheduled restore drill: proves a backup restores, rather than promising it. Restores the
+ * newest available backup of one table into a scratch table named with {@link #SCRATCH_PREFIX},
+ * waits until it is ACTIVE, compares its item count with the count the backup recorded, checks a
+ * sample of items carries the table's key, and deletes the scratch table. It only ever creates,
+ * reads and deletes tables with the scratch prefix; its IAM policy allows nothing else.
+ */
+public final class RestoreDrill {
+    /** Every scratch table starts with this; the drill's IAM policy is scoped to it. */
+    public static final String SCRATCH_PREFIX = "backup-drill-";
+    static final int SAMPLE_SIZE = 20;
+    private static final int MAX_TABLE_NAME = 255;
+
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration pollInterval;
+
+    public RestoreDrill(DynamoDbClient dynamo, Clock clock, Sleeper sleeper, Duration pollInterval) {
+        this.dynamo = dynamo;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.pollInterval = pollInterval;
+    }
+
+    /**
+     * @param expectedItems the item count the backup recorded; -1 if unknown
+     * @param cleanedUp     scratch tables left by earlier drills and deleted now
+     */
+    public record Result(String table, String backupName, String scratchTable, boolean passed,
+                         long expectedItems, long restoredItems, int sampled, String failure,
+                         Duration took, List<String> cleanedUp) {
+    }
+
+    /** The table whose turn it is in the slot: a different one each day, round the list. */
+    public static Optional<String> tableFor(Instant slot, List<String> tables) {
+        if (tables.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> sorted = tables.stream().sorted().toList();
+        return Optional.of(sorted.get((int) Math.floorMod(slot.getEpochSecond() / 86_400, (long) sorted.size())));
+    }
+
+    public Result run(String table, TimeBudget budget) {
+        Instant started = clock.instant();
+        List<String> cleanedUp = deleteLeftovers();
+        String backupName = null;
+        String scratch = scratchName(table, started);
+        boolean restored = false;
+        try {
+            BackupInfo latest = new RestoreService(dynamo, clock, sleeper, pollInterval, Duration.ZERO).latestBackup(table);
+            backupName = latest.name();
+            BackupDescription backup = dynamo.describeBackup(r -> r.backupArn(latest.arn())).backupDescription();
+            Long recorded = backup.sourceTableDetails().itemCount();
+            List<String> keys = backup.sourceTableDetails().keySchema().stream().map(KeySchemaElement::attributeName).toList();
+
+            dynamo.restoreTableFromBackup(r -> r.backupArn(latest.arn()).targetTableName(scratch));
+            restored = true;
+            if (!waitUntilActive(scratch, budget)) {
+                return failed(table, backupName, scratch, recorded, -1, 0, "the scratch table was not ACTIVE before the time budget ran out;"
+                        + " the next drill deletes it", started, cleanedUp);
+            }
+            long count = countItems(scratch);
+            List<Map<String, AttributeValue>> sample = dynamo.scan(ScanRequest.builder().tableName(scratch).limit(SAMPLE_SIZE).build()).items();
+            long withoutKey = sample.stream().filter(item -> !item.keySet().containsAll(keys)).count();
+            if (recorded != null && recorded != count) {
+                return failed(table, backupName, scratch, recorded, count, sample.size(),
+                        "restored " + count + " items, but the backup recorded " + recorded, started, cleanedUp);
+            }
+            if (withoutKey > 0) {
+                return failed(table, backupName, scratch, recorded, count, sample.size(),
+                        withoutKey + " of " + sample.size() + " sampled items lack the key attributes " + keys, started, cleanedUp);
+            }
+            return new Result(table, backupName, scratch, true, recorded == null ? -1 : recorded, count, sample.size(), null,
+                    Duration.between(started, clock.instant()), cleanedUp);
+        } catch (RuntimeException e) {
+            return failed(table, backupName, restored ? scratch : null, null, -1, 0,
+                    e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), started, cleanedUp);
+        } finally {
+            if (restored) {
+                deleteIfActive(scratch);
+            }
+        }
+    }
+
+    static String scratchName(String table, Instant at) {
+        String suffix = "-" + at.getEpochSecond();
+        String name = SCRATCH_PREFIX + table;
+        return (name.length() + suffix.length() > MAX_TABLE_NAME ? name.substring(0, MAX_TABLE_NAME - suffix.length()) : name) + suffix;
+    }
+
+    private Result failed(String table, String backupName, String scratch, Long expected, long restored, int sampled,
+                          String why, Instant started, List<String> cleanedUp) {
+        return new Result(table, backupName, scratch, false, expected == null ? -1 : expected, restored, sampled, why,
+                Duration.between(started, clock.instant()), cleanedUp);
+    }
+
+    private boolean waitUntilActive(String table, TimeBudget budget) {
+        while (true) {
+            if (describe(table).map(TableDescription::tableStatus).orElse(null) == TableStatus.ACTIVE) {
+                return true;
+            }
+            if (!budget.allowsWaiting(pollInterval)) {
+                return false;
+            }
+            try {
+                sleeper.sleep(pollInterval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private long countItems(String table) {
+        long count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).select(Select.COUNT).exclusiveStartKey(start).build());
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    /** Scratch tables an earlier drill could not delete (it ran out of time while one was being created). */
+    private List<String> deleteLeftovers() {
+        List<String> deleted = new ArrayList<>();
+        for (var page : dynamo.listTablesPaginator(ListTablesRequest.builder().build())) {
+            for (String name : page.tableNames()) {
+                if (name.startsWith(SCRATCH_PREFIX) && deleteIfActive(name)) {
+                    deleted.add(name);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private boolean deleteIfActive(String table) {
+        if (!table.startsWith(SCRATCH_PREFIX)) {
+            throw new IllegalArgumentException("the drill deletes only its own scratch tables, not " + table);
+        }
+        if (describe(table).map(TableDescription::tableStatus).orElse(null) != TableStatus.ACTIVE) {
+            return false;
+        }
+        dynamo.deleteTable(r -> r.tableName(table));
+        return true;
+    }
+
+    private Optional<TableDescription> describe(String table) {
+        try {
+            return Optional.of(dynamo.describeTable(r -> r.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+}

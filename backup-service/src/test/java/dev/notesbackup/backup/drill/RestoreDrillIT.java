@@ -1,0 +1,171 @@
+package dev.notesbackup.backup.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.config.RateLimits;
+import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
+import dev.notesbackup.backup.run.BackupService;
+import dev.notesbackup.backup.run.Sleeper;
+import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.testsupport.LambdaTestContext;
+import dev.notesbackup.testsupport.LocalAws;
+import dev.notesbackup.testsupport.MotoExtension;
+import dev.notesbackup.testsupport.MotoServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DescribeBackupRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeBackupResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+@ExtendWith(MotoExtension.class)
+class RestoreDrillIT {
+    static final Instant NOW = Instant.parse("2026-11-25T03:00:05Z");
+    DynamoDbClient dynamo;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        dynamo = LocalAws.dynamoDb(moto.endpoint());
+    }
+
+    void tableWithItems(String name, int items) {
+        dynamo.createTable(r -> r.tableName(name)
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        for (int i = 0; i < items; i++) {
+            String id = "note-" + i;
+            dynamo.putItem(r -> r.tableName(name).item(Map.of("id", AttributeValue.fromS(id), "text", AttributeValue.fromS("t"))));
+        }
+    }
+
+    RestoreDrill drill(DynamoDbClient client) {
+        return new RestoreDrill(client, Clock.fixed(NOW, ZoneOffset.UTC), Sleeper.REAL, Duration.ofMillis(50));
+    }
+
+    List<String> tables() {
+        return dynamo.listTables().tableNames();
+    }
+
+    @Test
+    void drill_restoresTheLatestBackup_checksIt_andDeletesTheScratchTable() {
+        tableWithItems("notes", 30);
+        dynamo.createBackup(r -> r.tableName("notes").backupName("scheduled-20261125T030000Z-notes"));
+
+        RestoreDrill.Result result = drill(dynamo).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).as(result.failure()).isTrue();
+        assertThat(result.backupName()).isEqualTo("scheduled-20261125T030000Z-notes");
+        assertThat(result.expectedItems()).isEqualTo(30);
+        assertThat(result.restoredItems()).isEqualTo(30);
+        assertThat(result.sampled()).isEqualTo(20);
+        assertThat(result.scratchTable()).startsWith("backup-drill-notes-");
+        assertThat(tables()).containsExactly("notes");
+    }
+
+    @Test
+    void drill_withoutABackup_fails_andTouchesNothing() {
+        tableWithItems("notes", 3);
+
+        RestoreDrill.Result result = drill(dynamo).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.failure()).contains("No available backup of table notes");
+        assertThat(tables()).containsExactly("notes");
+    }
+
+    @Test
+    void drill_countMismatch_fails_andStillDeletesTheScratchTable() {
+        tableWithItems("notes", 12);
+        dynamo.createBackup(r -> r.tableName("notes").backupName("b1"));
+        DynamoDbClient lying = spy(dynamo);
+        doAnswer(call -> {
+            DescribeBackupResponse real = (DescribeBackupResponse) call.callRealMethod();
+            return real.toBuilder().backupDescription(real.backupDescription().toBuilder()
+                    .sourceTableDetails(real.backupDescription().sourceTableDetails().toBuilder().itemCount(13L).build())
+                    .build()).build();
+        }).when(lying).describeBackup(any(DescribeBackupRequest.class));
+
+        RestoreDrill.Result result = drill(lying).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.failure()).isEqualTo("restored 12 items, but the backup recorded 13");
+        assertThat(tables()).containsExactly("notes");
+    }
+
+    @Test
+    void drill_deletesScratchTablesLeftByAnEarlierDrill_andNothingElse() {
+        tableWithItems("notes", 2);
+        tableWithItems("backup-drill-notes-1700000000", 1);
+        tableWithItems("backup-drills-are-not-ours", 1);
+        dynamo.createBackup(r -> r.tableName("notes").backupName("b1"));
+
+        RestoreDrill.Result result = drill(dynamo).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).isTrue();
+        assertThat(result.cleanedUp()).containsExactly("backup-drill-notes-1700000000");
+        assertThat(tables()).containsExactlyInAnyOrder("notes", "backup-drills-are-not-ours");
+    }
+
+    @Test
+    void handler_runsTheDrillAfterTheBackups_andReportsItAsMetric() throws Exception {
+        tableWithItems("notes", 4);
+        tableWithItems("replies", 5);
+        BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, "notes,replies", BackupConfig.RESTORE_DRILL, "true"))
+                .withRates(RateLimits.UNLIMITED);
+        BackupService service = new BackupService(dynamo, Clock.fixed(NOW, ZoneOffset.UTC), config);
+        LambdaTestContext context = new LambdaTestContext(Duration.ofMinutes(5));
+        ScheduledEvent event = new ScheduledEvent().withTime(new DateTime(Instant.parse("2026-11-25T03:00:00Z").toEpochMilli(), DateTimeZone.UTC));
+
+        new ScheduledBackupHandler(service, drill(dynamo)).invoke(event, context);
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode drillReport = context.logged.stream().map(line -> read(json, line))
+                .filter(n -> "restore-drill-report".equals(n.path("type").asText())).findFirst().orElseThrow();
+        assertThat(drillReport.get("passed").asBoolean()).isTrue();
+        assertThat(drillReport.get("table").asText()).isEqualTo(RestoreDrill.tableFor(Instant.parse("2026-11-25T03:00:00Z"),
+                List.of("notes", "replies")).orElseThrow());
+        assertThat(context.logged.stream().map(line -> read(json, line)))
+                .anySatisfy(n -> assertThat(n.path("RestoreDrillFailed").isNumber() && !n.has("TableName")).isTrue());
+        assertThat(tables()).containsExactlyInAnyOrder("notes", "replies");
+    }
+
+    @Test
+    void tableFor_rotatesThroughTheTables_dayByDay() {
+        List<String> tables = List.of("c", "a", "b");
+        Instant day = Instant.parse("2026-11-25T03:00:00Z");
+
+        List<String> picked = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(d -> RestoreDrill.tableFor(day.plus(Duration.ofDays(d)), tables).orElseThrow()).toList();
+
+        assertThat(picked.subList(0, 3)).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(picked.subList(3, 6)).isEqualTo(picked.subList(0, 3));
+    }
+
+    private static JsonNode read(ObjectMapper json, String line) {
+        try {
+            return json.readTree(line);
+        } catch (Exception e) {
+            throw new IllegalStateException(line, e);
+        }
+    }
+}
