@@ -124,15 +124,24 @@ public final class DeployGuard {
         Optional<Stack> existing = Stacks.describe(cfn, stackName);
         Optional<Stack> deployed = existing.filter(Stacks::isDeployed);
         String changeSetName = "guard-" + NAME_STAMP.format(clock.instant());
-        CreateChangeSetResponse created = cfn.createChangeSet(r -> r
-                .stackName(stackName)
-                .changeSetName(changeSetName)
-                .changeSetType(deployed.isPresent() ? ChangeSetType.UPDATE : ChangeSetType.CREATE)
-                .templateBody(templateBody)
-                .parameters(parameters(templateBody, parameters, deployed))
-                .tags(deployed.map(DeployGuard::userTags).orElse(List.of()))
-                .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND)
-                .description("Made by the deploy guard to preview a deploy"));
+        CreateChangeSetResponse created;
+        try {
+            created = cfn.createChangeSet(r -> r
+                    .stackName(stackName)
+                    .changeSetName(changeSetName)
+                    .changeSetType(deployed.isPresent() ? ChangeSetType.UPDATE : ChangeSetType.CREATE)
+                    .templateBody(templateBody)
+                    .parameters(parameters(templateBody, parameters, deployed))
+                    .tags(deployed.map(DeployGuard::userTags).orElse(List.of()))
+                    .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND)
+                    .description("Made by the deploy guard to preview a deploy"));
+        } catch (CloudFormationException e) {
+            if (deployed.isPresent() && isNoChanges(e)) {
+                // the local emulator refuses such a change set outright, where AWS creates it FAILED
+                return noChanges(stackName, changeSetName, deployed.get(), templateBody, Stacks.describe(e));
+            }
+            throw e;
+        }
         boolean stackMadeHere = existing.isEmpty();
         GuardVerdict verdict;
         try {
@@ -150,6 +159,19 @@ public final class DeployGuard {
                     + changeSetName + "`" + (verdict.allowed() ? "" : " only if you are certain, which the guard is not")));
         }
         return verdict.withMoreNotes(cleanUp(created, stackMadeHere));
+    }
+
+    private static boolean isNoChanges(CloudFormationException e) {
+        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return message != null && NO_CHANGES_REASONS.stream().anyMatch(message::contains);
+    }
+
+    /** The verdict for a template CloudFormation found identical to the deployed stack: still compares identities. */
+    private GuardVerdict noChanges(String stackName, String changeSetName, Stack deployed, String templateBody, String why) {
+        DescribeChangeSetResponse none = DescribeChangeSetResponse.builder()
+                .stackName(stackName).changeSetName(changeSetName)
+                .status(ChangeSetStatus.FAILED).statusReason(why).build();
+        return evaluate(stackName, changeSetName, List.of(none), Optional.of(deployed), () -> templateBody);
     }
 
     // ---- reading the change set --------------------------------------------------------------
