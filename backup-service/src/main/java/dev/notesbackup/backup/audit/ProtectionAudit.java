@@ -18,6 +18,8 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListStacksRequest;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
@@ -315,12 +317,13 @@ public final class ProtectionAudit {
             }
             Map<String, Owner> index = new HashMap<>();
             try {
-                for (var summary : cfn.listStacksPaginator(r -> { }).stackSummaries()) {
+                for (var summary : cfn.listStacksPaginator(ListStacksRequest.builder().build()).stackSummaries()) {
                     if (summary.stackStatus() == StackStatus.DELETE_COMPLETE
                             || summary.stackStatus() == StackStatus.REVIEW_IN_PROGRESS) {
                         continue;
                     }
-                    for (var resource : cfn.listStackResourcesPaginator(r -> r.stackName(summary.stackId())).stackResourceSummaries()) {
+                    for (var resource : cfn.listStackResourcesPaginator(ListStackResourcesRequest.builder()
+                            .stackName(summary.stackId()).build()).stackResourceSummaries()) {
                         if (DeployGuard.TABLE_TYPES.contains(resource.resourceType()) && resource.physicalResourceId() != null) {
                             index.putIfAbsent(resource.physicalResourceId(),
                                     new Owner(summary.stackName(), resource.logicalResourceId(), null));
