@@ -9,14 +9,16 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The one place clients are built. By default region, credentials and endpoint come from the
  * SDK's usual sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...),
  * so the same code runs against AWS and against a local stand-in; {@link Target} overrides them
- * the way the AWS CLI's --region, --profile and --endpoint-url do. One light HTTP client, no SDK
- * retries: the backup run retries itself, with its own backoff and within its time budget.
+ * the way the AWS CLI's --region, --profile and --endpoint-url do. One light HTTP client. The
+ * backup run's DynamoDB client has no SDK retries: the run retries itself, with its own backoff and
+ * within its time budget. The operator tools' CloudFormation client uses the SDK's standard retries.
  */
 public final class AwsClients {
     /** Longest a single call may take; the run's time margin must exceed it. */
@@ -76,7 +78,21 @@ public final class AwsClients {
                 .httpClient(httpClient)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
-                        .apiCallTimeout(API_CALL_TIMEOUT.multipliedBy(3))
+                        .apiCallAttemptTimeout(API_CALL_TIMEOUT)
+                        .build())
+                .build();
+    }
+
+    /**
+     * A CloudFormation client for the operator's tools (deploy guard, protection audit): the SDK's
+     * standard retries (throttling aware), each attempt bounded like the backup run's calls.
+     */
+    public static CloudFormationClient cloudFormation(SdkHttpClient httpClient, Target target) {
+        return target.applyTo(CloudFormationClient.builder())
+                .httpClient(httpClient)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                        .apiCallAttemptTimeout(API_CALL_TIMEOUT)
                         .build())
                 .build();
     }

@@ -1,12 +1,8 @@
 package dev.notesbackup.backup.metrics;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.json.JsonLine;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +25,6 @@ public final class EmbeddedMetrics {
     public static final String TABLES_WITHOUT_BACKUP = "TablesWithoutBackup";
     public static final String MISSING_PROTECTIONS = "MissingProtections";
     public static final String RESTORE_DRILL_FAILED = "RestoreDrillFailed";
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private EmbeddedMetrics() {
     }
@@ -83,42 +77,38 @@ public final class EmbeddedMetrics {
     }
 
     static String line(Instant now, Map<String, String> dimensions, Map<String, Number> values) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeObjectFieldStart("_aws");
-            json.writeNumberField("Timestamp", now.toEpochMilli());
-            json.writeArrayFieldStart("CloudWatchMetrics");
-            json.writeStartObject();
-            json.writeStringField("Namespace", NAMESPACE);
-            json.writeArrayFieldStart("Dimensions");
-            json.writeStartArray();
-            for (String dimension : dimensions.keySet()) {
-                json.writeString(dimension);
-            }
-            json.writeEndArray();
-            json.writeEndArray();
-            json.writeArrayFieldStart("Metrics");
-            for (String metric : values.keySet()) {
-                json.writeStartObject();
-                json.writeStringField("Name", metric);
-                json.writeStringField("Unit", metric.contains("Seconds") ? "Seconds" : "Count");
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeEndArray();
-            json.writeEndObject();
-            for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
-                json.writeStringField(dimension.getKey(), dimension.getValue());
-            }
-            for (Map.Entry<String, Number> value : values.entrySet()) {
-                json.writeNumberField(value.getKey(), value.getValue().longValue());
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonLine json = new JsonLine();
+        json.writeStartObject();
+        json.writeObjectFieldStart("_aws");
+        json.writeNumberField("Timestamp", now.toEpochMilli());
+        json.writeArrayFieldStart("CloudWatchMetrics");
+        json.writeStartObject();
+        json.writeStringField("Namespace", NAMESPACE);
+        json.writeArrayFieldStart("Dimensions");
+        json.writeStartArray();
+        for (String dimension : dimensions.keySet()) {
+            json.writeString(dimension);
         }
-        return out.toString();
+        json.writeEndArray();
+        json.writeEndArray();
+        json.writeArrayFieldStart("Metrics");
+        for (String metric : values.keySet()) {
+            json.writeStartObject();
+            json.writeStringField("Name", metric);
+            json.writeStringField("Unit", metric.contains("Seconds") ? "Seconds" : "Count");
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeEndObject();
+        for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
+            json.writeStringField(dimension.getKey(), dimension.getValue());
+        }
+        for (Map.Entry<String, Number> value : values.entrySet()) {
+            json.writeNumberField(value.getKey(), value.getValue().longValue());
+        }
+        json.writeEndObject();
+        return json.toString();
     }
 }

@@ -1,10 +1,6 @@
 package dev.notesbackup.backup.run;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.notesbackup.backup.json.JsonLine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,8 +18,6 @@ public record RunReport(
         long retries,
         long throttles,
         Duration duration) {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     public RunReport {
         tables = List.copyOf(tables);
@@ -82,63 +76,59 @@ public record RunReport(
 
     /** The whole report as one JSON object on one line, for the function's log. */
     public String toJson() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("type", "backup-run-report");
-            json.writeStringField("slot", slot.toString());
-            json.writeStringField("startedAt", startedAt.toString());
-            json.writeBooleanField("dryRun", dryRun);
-            json.writeBooleanField("failed", failed());
-            json.writeBooleanField("workLeft", workLeft());
-            json.writeBooleanField("listingComplete", listingComplete);
-            json.writeNumberField("durationMs", duration.toMillis());
-            json.writeObjectFieldStart("totals");
-            json.writeNumberField("tables", tables.size());
-            for (TableStatus status : TableStatus.values()) {
-                json.writeNumberField(status.name().toLowerCase(), count(status));
-            }
-            json.writeNumberField("created", createdCount());
-            json.writeNumberField("skipped", skippedCount());
-            json.writeNumberField("deleted", deletedCount());
-            json.writeNumberField("kept", keptCount());
-            json.writeNumberField("deletesLeft", deletesLeftCount());
-            json.writeEndObject();
-            json.writeObjectFieldStart("apiCalls");
-            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(apiCalls).entrySet()) {
-                json.writeNumberField(e.getKey(), e.getValue());
-            }
-            json.writeEndObject();
-            json.writeNumberField("retries", retries);
-            json.writeNumberField("throttles", throttles);
-            json.writeArrayFieldStart("warnings");
-            for (String warning : warnings) {
-                json.writeString(warning);
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("tables");
-            for (TableReport t : tables) {
-                json.writeStartObject();
-                json.writeStringField("table", t.table());
-                json.writeStringField("status", t.status().name());
-                json.writeStringField("created", t.created());
-                json.writeStringField("skipped", t.skipped());
-                json.writeArrayFieldStart("deleted");
-                for (String name : t.deleted()) {
-                    json.writeString(name);
-                }
-                json.writeEndArray();
-                json.writeNumberField("kept", t.kept());
-                json.writeNumberField("deletesLeft", t.deletesLeft());
-                json.writeStringField("lastBackup", t.lastBackup() == null ? null : t.lastBackup().toString());
-                json.writeStringField("error", t.error());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonLine json = new JsonLine();
+        json.writeStartObject();
+        json.writeStringField("type", "backup-run-report");
+        json.writeStringField("slot", slot.toString());
+        json.writeStringField("startedAt", startedAt.toString());
+        json.writeBooleanField("dryRun", dryRun);
+        json.writeBooleanField("failed", failed());
+        json.writeBooleanField("workLeft", workLeft());
+        json.writeBooleanField("listingComplete", listingComplete);
+        json.writeNumberField("durationMs", duration.toMillis());
+        json.writeObjectFieldStart("totals");
+        json.writeNumberField("tables", tables.size());
+        for (TableStatus status : TableStatus.values()) {
+            json.writeNumberField(status.name().toLowerCase(), count(status));
         }
-        return out.toString();
+        json.writeNumberField("created", createdCount());
+        json.writeNumberField("skipped", skippedCount());
+        json.writeNumberField("deleted", deletedCount());
+        json.writeNumberField("kept", keptCount());
+        json.writeNumberField("deletesLeft", deletesLeftCount());
+        json.writeEndObject();
+        json.writeObjectFieldStart("apiCalls");
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(apiCalls).entrySet()) {
+            json.writeNumberField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+        json.writeNumberField("retries", retries);
+        json.writeNumberField("throttles", throttles);
+        json.writeArrayFieldStart("warnings");
+        for (String warning : warnings) {
+            json.writeString(warning);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("tables");
+        for (TableReport t : tables) {
+            json.writeStartObject();
+            json.writeStringField("table", t.table());
+            json.writeStringField("status", t.status().name());
+            json.writeStringField("created", t.created());
+            json.writeStringField("skipped", t.skipped());
+            json.writeArrayFieldStart("deleted");
+            for (String name : t.deleted()) {
+                json.writeString(name);
+            }
+            json.writeEndArray();
+            json.writeNumberField("kept", t.kept());
+            json.writeNumberField("deletesLeft", t.deletesLeft());
+            json.writeStringField("lastBackup", t.lastBackup() == null ? null : t.lastBackup().toString());
+            json.writeStringField("error", t.error());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        return json.toString();
     }
 }

@@ -1,0 +1,160 @@
+package dev.notesbackup.backup.audit;
+
+import dev.notesbackup.backup.json.JsonLine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The result of one protection audit: one entry per configured table.
+ *
+ * @param at             when the audit ran; backup ages are measured from here
+ * @param schedulePeriod how often the backup schedule runs
+ * @param staleAfter     a newest backup older than this counts as missing
+ * @param namePrefix     the prefix of the backup names this service makes
+ * @param tables         one entry per table (or unmatched prefix), in configuration order
+ */
+public record AuditReport(
+        Instant at,
+        Duration schedulePeriod,
+        Duration staleAfter,
+        String namePrefix,
+        List<TableAudit> tables) {
+    private static final String[] COLUMNS = {"TABLE", "EXISTS", "DEL-PROTECTION", "PITR", "LAST BACKUP",
+            "DELETION-POLICY", "REPLACE-POLICY", "STACK"};
+
+    public AuditReport {
+        tables = List.copyOf(tables);
+    }
+
+    /** True when every table has every protection that applies to it (nothing MISSING or UNKNOWN). */
+    public boolean allProtected() {
+        return !tables.isEmpty() && tables.stream().allMatch(TableAudit::isProtected);
+    }
+
+    public List<TableAudit> unprotected() {
+        return tables.stream().filter(t -> !t.isProtected()).toList();
+    }
+
+    /** Age of a table's newest backup of ours at the time of the audit, or null when there is none. */
+    public Duration newestBackupAge(TableAudit table) {
+        return table.newestBackup() == null ? null : Duration.between(table.newestBackup(), at);
+    }
+
+    /** One line: the verdict and the counts. */
+    public String summary() {
+        return allProtected()
+                ? "ALL PROTECTED: " + tables.size() + " of " + tables.size() + " tables have every protection"
+                : "NOT PROTECTED: " + unprotected().size() + " of " + tables.size() + " tables miss a protection ("
+                        + String.join(", ", unprotected().stream().map(TableAudit::table).toList()) + ")";
+    }
+
+    /** The whole report as one JSON object on one line, for machines ({@code audit --json}). */
+    public String toJson() {
+        JsonLine json = new JsonLine();
+        json.writeStartObject();
+        json.writeStringField("type", "protection-audit");
+        json.writeStringField("at", at.toString());
+        json.writeBooleanField("allProtected", allProtected());
+        json.writeNumberField("schedulePeriodSeconds", schedulePeriod.toSeconds());
+        json.writeNumberField("staleAfterSeconds", staleAfter.toSeconds());
+        json.writeStringField("namePrefix", namePrefix);
+        json.writeArrayFieldStart("tables");
+        for (TableAudit t : tables) {
+            json.writeStartObject();
+            json.writeStringField("table", t.table());
+            json.writeBooleanField("protected", t.isProtected());
+            json.writeNumberField("ourBackups", t.ourBackups());
+            json.writeStringField("newestBackup", t.newestBackup() == null ? null : t.newestBackup().toString());
+            Duration age = newestBackupAge(t);
+            if (age == null) {
+                json.writeNullField("newestBackupAgeSeconds");
+            } else {
+                json.writeNumberField("newestBackupAgeSeconds", age.toSeconds());
+            }
+            json.writeStringField("stack", t.stackName());
+            json.writeStringField("logicalId", t.logicalId());
+            json.writeArrayFieldStart("checks");
+            for (Check c : t.checks()) {
+                json.writeStartObject();
+                json.writeStringField("check", c.protection().name());
+                json.writeStringField("status", c.status().name());
+                json.writeStringField("message", c.message());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        return json.toString();
+    }
+
+    /** A readable table, one row per table, then a sentence for every protection that is missing or unknown. */
+    public String toText() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(COLUMNS);
+        for (TableAudit t : tables) {
+            Duration age = newestBackupAge(t);
+            String backup = cell(t.status(Protection.RECENT_BACKUP))
+                    + (age == null ? "" : " " + human(age)) + " (" + t.ourBackups() + ")";
+            rows.add(new String[] {
+                    t.table(),
+                    cell(t.status(Protection.EXISTS)),
+                    cell(t.status(Protection.DELETION_PROTECTION)),
+                    cell(t.status(Protection.POINT_IN_TIME_RECOVERY)),
+                    backup,
+                    cell(t.status(Protection.DELETION_POLICY)),
+                    cell(t.status(Protection.UPDATE_REPLACE_POLICY)),
+                    t.stackName() == null ? "-" : t.stackName() + (t.logicalId() == null ? "" : "/" + t.logicalId())});
+        }
+        int[] widths = new int[COLUMNS.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("Protection audit at ").append(at).append(": ").append(summary()).append('\n');
+        text.append("Backups every ").append(human(schedulePeriod)).append(", stale after ").append(human(staleAfter))
+                .append(", names starting '").append(namePrefix).append("-'.\n\n");
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        for (TableAudit t : unprotected()) {
+            text.append('\n').append(t.table()).append(":\n");
+            for (Check c : t.gaps()) {
+                text.append("  ").append(c.status()).append(' ').append(c.protection().label()).append(": ")
+                        .append(c.message()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String cell(CheckStatus status) {
+        return status == CheckStatus.NOT_APPLICABLE ? "n/a" : status.name();
+    }
+
+    /** E.g. {@code 1d12h}, {@code 5h3m}, {@code 42s}. */
+    static String human(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        long days = seconds / 86_400;
+        long hours = seconds % 86_400 / 3_600;
+        long minutes = seconds % 3_600 / 60;
+        if (days > 0) {
+            return days + "d" + (hours > 0 ? hours + "h" : "");
+        }
+        if (hours > 0) {
+            return hours + "h" + (minutes > 0 ? minutes + "m" : "");
+        }
+        if (minutes > 0) {
+            return minutes + "m";
+        }
+        return seconds + "s";
+    }
+}

@@ -1,0 +1,243 @@
+package dev.notesbackup.backup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.notesbackup.backup.guard.DeployGuard;
+import dev.notesbackup.backup.guard.GuardException;
+import dev.notesbackup.backup.guard.GuardVerdict;
+import dev.notesbackup.backup.guard.ProjectIdentity;
+import dev.notesbackup.backup.guard.SeenChange;
+import dev.notesbackup.testsupport.LocalAws;
+import dev.notesbackup.testsupport.MotoExtension;
+import dev.notesbackup.testsupport.MotoServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The deploy guard against moto's CloudFormation through the real SDK: the notes stack deployed
+ * from a fixture, then change sets made the way {@code sam deploy --no-execute-changeset} makes
+ * them (checked with {@link DeployGuard#check}) or by the guard itself ({@link DeployGuard#checkTemplate}).
+ *
+ * <p>What moto reports (5.2.1), and so what these tests can and cannot see: a ResourceChange has
+ * Action, LogicalResourceId and ResourceType only, no PhysicalResourceId, Replacement, PolicyAction
+ * or Details (a table rename, a replacement on AWS, is a plain Modify); GetTemplate ignores
+ * ChangeSetName and returns the stack's template; a change set's Tags are always empty; a change
+ * set without changes is FAILED with AWS's "didn't contain changes" reason. The replacement and
+ * change-set-identity paths are covered by {@code DeployGuardTest} with a mocked client.
+ */
+@ExtendWith(MotoExtension.class)
+class DeployGuardIT {
+    static final String STACK = "quarantine-notes";
+    static final String NOTES_IDENTITY = "notes-backup/notes-stack";
+
+    CloudFormationClient cfn;
+    DynamoDbClient dynamo;
+    DeployGuard guard;
+
+    @BeforeEach
+    void deployNotesStack(MotoServer moto) {
+        cfn = LocalAws.client(CloudFormationClient.builder(), moto.endpoint(), LocalAws.noRetries());
+        dynamo = LocalAws.dynamoDb(moto.endpoint());
+        guard = new DeployGuard(cfn);
+        cfn.createStack(r -> r.stackName(STACK).templateBody(fixture("notes-stack.yaml"))
+                .tags(t -> t.key(DeployGuard.IDENTITY_TAG).value(NOTES_IDENTITY)));
+        awaitStatus(STACK, StackStatus.CREATE_COMPLETE);
+        assertThat(dynamo.listTables().tableNames()).containsExactly("quarantine-notes", "quarantine-replies");
+    }
+
+    @AfterEach
+    void closeClients() {
+        cfn.close();
+        dynamo.close();
+    }
+
+    static String fixture(String name) {
+        try (InputStream in = DeployGuardIT.class.getResourceAsStream("/guard/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource /guard/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void awaitStatus(String stack, StackStatus expected) {
+        for (int i = 0; i < 100; i++) {
+            StackStatus status = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).stackStatus();
+            if (status == expected) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("stack " + stack + " never reached " + expected);
+    }
+
+    /** A change set as `sam deploy --no-execute-changeset` leaves it. */
+    void createChangeSet(String name, String fixture) {
+        cfn.createChangeSet(r -> r.stackName(STACK).changeSetName(name).changeSetType(ChangeSetType.UPDATE)
+                .templateBody(fixture(fixture)));
+    }
+
+    // ---- (a) a template that drops a table -----------------------------------------------------
+
+    @Test
+    void check_refuses_GIVEN_changeSetDroppingTheRepliesTable_THEN_reasonNamesTableLogicalIdAndDeletion() {
+        createChangeSet("drop-replies", "notes-stack-drops-a-table.yaml");
+
+        GuardVerdict verdict = guard.check(STACK, "drop-replies");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.stackExists()).isTrue();
+        assertThat(verdict.reasons()).singleElement().asString()
+                .contains("would DELETE table quarantine-replies (logical id RepliesTable, AWS::DynamoDB::Table)")
+                .contains("with all its items");
+        // moto leaves the physical id out of the change; the guard names the table from the stack's resources
+        assertThat(verdict.changes()).containsExactly(
+                new SeenChange("Remove", "RepliesTable", "quarantine-replies", "AWS::DynamoDB::Table", null, null));
+        assertThat(verdict.deployed()).isEqualTo(new ProjectIdentity(NOTES_IDENTITY, NOTES_IDENTITY));
+        assertThat(verdict.explain()).startsWith("REFUSED: change set drop-replies of stack quarantine-notes")
+                .contains("would DELETE table quarantine-replies");
+    }
+
+    @Test
+    void checkTemplate_refuses_GIVEN_templateDroppingATable_THEN_changeSetIsDeletedAndTablesRemain() {
+        GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack-drops-a-table.yaml"), Map.of());
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.changeSetName()).startsWith("guard-");
+        assertThat(verdict.reasons()).singleElement().asString().contains("would DELETE table quarantine-replies");
+        assertThat(cfn.listChangeSets(r -> r.stackName(STACK)).summaries()).as("change sets left behind").isEmpty();
+        assertThat(dynamo.listTables().tableNames()).containsExactly("quarantine-notes", "quarantine-replies");
+    }
+
+    // ---- (b) another project's template under the same stack name ------------------------------
+
+    @Test
+    void checkTemplate_refuses_GIVEN_otherProjectsTemplateUnderTheSameName_THEN_identityMismatchAndBothTablesNamed() {
+        GuardVerdict verdict = guard.checkTemplate(STACK, fixture("other-project.yaml"), Map.of());
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity("someone-else/link-shortener", NOTES_IDENTITY));
+        assertThat(verdict.reasons()).hasSize(3);
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .contains("would DELETE table quarantine-notes (logical id NotesTable, AWS::DynamoDB::Table)"));
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .contains("would DELETE table quarantine-replies (logical id RepliesTable, AWS::DynamoDB::Table)"));
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .contains("stack quarantine-notes belongs to project notes-backup/notes-stack")
+                .contains("someone-else/link-shortener"));
+        assertThat(verdict.changes()).extracting(SeenChange::action, SeenChange::logicalId).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Add", "LinksTable"),
+                org.assertj.core.groups.Tuple.tuple("Add", "ClickEvents"),
+                org.assertj.core.groups.Tuple.tuple("Remove", "NotesTable"),
+                org.assertj.core.groups.Tuple.tuple("Remove", "RepliesTable"));
+    }
+
+    @Test
+    void check_refuses_GIVEN_otherProjectsChangeSet_THEN_tableDeletionsAreReasonsEvenThoughMotoHidesItsTemplate() {
+        createChangeSet("other-project", "other-project.yaml");
+
+        GuardVerdict verdict = guard.check(STACK, "other-project");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r).contains("would DELETE table quarantine-notes"));
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r).contains("would DELETE table quarantine-replies"));
+        // moto's GetTemplate ignores ChangeSetName and answers with the stack's own template, so here the
+        // incoming identity looks like the deployed one; on AWS it is the change set's (see DeployGuardTest).
+        assertThat(verdict.incoming().metadata()).isEqualTo(NOTES_IDENTITY);
+    }
+
+    // ---- (c) a harmless change -----------------------------------------------------------------
+
+    @Test
+    void checkTemplate_allows_GIVEN_tagOnATableAndANewTopic_THEN_tableModificationIsReportedNotRefused() {
+        GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack-harmless-change.yaml"), Map.of());
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.reasons()).isEmpty();
+        assertThat(verdict.changes()).extracting(SeenChange::action, SeenChange::logicalId, SeenChange::resourceType)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("Modify", "NotesTable", "AWS::DynamoDB::Table"),
+                        org.assertj.core.groups.Tuple.tuple("Add", "DeployNotices", "AWS::SNS::Topic"));
+        assertThat(verdict.notes()).anySatisfy(n -> assertThat(n)
+                .contains("would modify table quarantine-notes (logical id NotesTable")
+                .contains("did not say whether this replaces it"));
+        assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity(NOTES_IDENTITY, NOTES_IDENTITY));
+        assertThat(verdict.explain()).startsWith("ALLOWED");
+        assertThat(cfn.listChangeSets(r -> r.stackName(STACK)).summaries()).isEmpty();
+    }
+
+    @Test
+    void check_allows_GIVEN_harmlessChangeSetMadeBySamDeploy() {
+        createChangeSet("harmless", "notes-stack-harmless-change.yaml");
+
+        GuardVerdict verdict = guard.check(STACK, "harmless");
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.changes()).hasSize(2);
+        assertThat(cfn.listChangeSets(r -> r.stackName(STACK)).summaries()).as("check() leaves the change set alone").hasSize(1);
+    }
+
+    @Test
+    void checkTemplate_allows_GIVEN_theDeployedTemplateUnchanged_THEN_notesThatThereAreNoChanges() {
+        GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack.yaml"), Map.of());
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.changes()).isEmpty();
+        assertThat(verdict.notes()).anySatisfy(n -> assertThat(n).contains("no changes"));
+    }
+
+    @Test
+    void checkTemplate_keepsTheChangeSet_GIVEN_keep_THEN_itCanBeExecutedAfterwards() {
+        GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack-harmless-change.yaml"), Map.of(), true);
+
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(cfn.listChangeSets(r -> r.stackName(STACK)).summaries())
+                .extracting(s -> s.changeSetName()).containsExactly(verdict.changeSetName());
+        assertThat(verdict.notes()).anySatisfy(n -> assertThat(n).contains("execute-change-set").contains(verdict.changeSetName()));
+
+        cfn.executeChangeSet(r -> r.stackName(STACK).changeSetName(verdict.changeSetName()));
+        awaitStatus(STACK, StackStatus.UPDATE_COMPLETE);
+    }
+
+    // ---- a new stack ---------------------------------------------------------------------------
+
+    @Test
+    void checkTemplate_allows_GIVEN_aStackThatDoesNotExist_THEN_noStackIsLeftBehind() {
+        GuardVerdict verdict = guard.checkTemplate("brand-new-notes", fixture("other-project.yaml"), Map.of());
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.stackExists()).isFalse();
+        assertThat(verdict.deployed()).isEqualTo(ProjectIdentity.NONE);
+        assertThat(verdict.changes()).extracting(SeenChange::action).containsOnly("Add");
+        assertThatThrownBy(() -> cfn.describeStacks(r -> r.stackName("brand-new-notes")))
+                .as("the empty REVIEW_IN_PROGRESS stack the CREATE change set made is deleted")
+                .isInstanceOf(CloudFormationException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void check_throws_GIVEN_aChangeSetThatDoesNotExist() {
+        assertThatThrownBy(() -> guard.check(STACK, "no-such-change-set"))
+                .isInstanceOf(GuardException.class)
+                .hasMessageContaining("No change set no-such-change-set on stack quarantine-notes");
+    }
+}
