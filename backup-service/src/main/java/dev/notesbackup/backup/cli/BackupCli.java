@@ -10,6 +10,7 @@ import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -19,13 +20,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Command(name = "backup-service",
         mixinStandardHelpOptions = true,
         version = "notes-backup 0.1.0",
-        description = "Scheduled DynamoDB backups: run, list, restore.",
-        subcommands = {RunCommand.class, ListCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
+        description = "Scheduled DynamoDB backups and the protection of the tables: run, list, restore, audit, guard.",
+        subcommands = {RunCommand.class, ListCommand.class, RestoreCommand.class, AuditCommand.class, GuardCommand.class,
+                CommandLine.HelpCommand.class},
         footer = ExitCodes.FOOTER)
 public final class BackupCli implements Runnable {
     /** What the commands need from outside: the environment, a clock, and how to make clients. */
     record Context(Map<String, String> env, Clock clock, PrintStream out,
-                   Function<AwsOptions, DynamoDbClient> dynamoDb, Function<AwsOptions, DynamoDbClient> dynamoDbWithRetries) {
+                   Function<AwsOptions, DynamoDbClient> dynamoDb, Function<AwsOptions, DynamoDbClient> dynamoDbWithRetries,
+                   Function<AwsOptions, CloudFormationClient> cloudFormation) {
     }
 
     @CommandLine.Spec
@@ -33,7 +36,7 @@ public final class BackupCli implements Runnable {
 
     public static void main(String[] args) {
         System.exit(execute(args, new Context(System.getenv(), Clock.systemUTC(), System.out,
-                Clients::dynamoDb, Clients::dynamoDbWithRetries), System.err));
+                Clients::dynamoDb, Clients::dynamoDbWithRetries, Clients::cloudFormation), System.err));
     }
 
     static int execute(String[] args, Context context, PrintStream err) {
@@ -51,7 +54,8 @@ public final class BackupCli implements Runnable {
             if (verbose) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return e instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.ERROR;
+            return e instanceof ConfigException || e instanceof IllegalArgumentException && !(e instanceof SdkException)
+                    ? ExitCodes.USAGE : ExitCodes.ERROR;
         });
         return cli.execute(args);
     }

@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.aws.AwsClients;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Real clients for the CLI, built only when a command needs them. */
@@ -14,5 +15,9 @@ final class Clients {
 
     static DynamoDbClient dynamoDbWithRetries(AwsOptions aws) {
         return AwsClients.dynamoDbWithRetries(AwsClients.httpClient(), aws.target());
+    }
+
+    static CloudFormationClient cloudFormation(AwsOptions aws) {
+        return AwsClients.cloudFormation(AwsClients.httpClient(), aws.target());
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Runs the CLI in-process with given clients, capturing what it prints. */
@@ -15,7 +16,15 @@ final class CliHarness {
     private final BackupCli.Context context;
 
     CliHarness(Map<String, String> env, Clock clock, Function<AwsOptions, DynamoDbClient> clients) {
-        this.context = new BackupCli.Context(env, clock, new PrintStream(out, true, StandardCharsets.UTF_8), clients, clients);
+        this(env, clock, clients, aws -> {
+            throw new AssertionError("this test gives the CLI no CloudFormation client");
+        });
+    }
+
+    CliHarness(Map<String, String> env, Clock clock, Function<AwsOptions, DynamoDbClient> clients,
+               Function<AwsOptions, CloudFormationClient> cloudFormation) {
+        this.context = new BackupCli.Context(env, clock, new PrintStream(out, true, StandardCharsets.UTF_8), clients, clients,
+                cloudFormation);
     }
 
     int run(String... args) {

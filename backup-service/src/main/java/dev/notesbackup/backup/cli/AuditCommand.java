@@ -1,0 +1,53 @@
+package dev.notesbackup.backup.cli;
+
+import dev.notesbackup.backup.audit.AuditReport;
+import dev.notesbackup.backup.audit.ProtectionAudit;
+import dev.notesbackup.backup.config.BackupConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Checks every configured table's protection: it exists, deletion protection and point-in-time",
+                "recovery are on, its last backup of ours is recent, and, where a CloudFormation stack owns it,",
+                "its DeletionPolicy and UpdateReplacePolicy are Retain. Exits 1 when any protection is missing."},
+        footer = ExitCodes.FOOTER)
+final class AuditCommand implements Callable<Integer>, BackupCli.ContextAware {
+    @Mixin
+    BackupOptions backup;
+
+    @Option(names = "--schedule-hours", description = "Hours between scheduled backups; a backup older than 1.5 times this is stale (default: ${DEFAULT-VALUE}).")
+    int scheduleHours = 24;
+
+    @Option(names = "--json", description = "Print the report as one JSON object, for machines.")
+    boolean json;
+
+    @Mixin
+    AwsOptions aws;
+
+    private BackupCli.Context context;
+
+    @Override
+    public void context(BackupCli.Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (scheduleHours < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--schedule-hours must be at least 1, was " + scheduleHours);
+        }
+        BackupConfig config = backup.config(context.env());
+        try (DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws);
+             CloudFormationClient cfn = context.cloudFormation().apply(aws)) {
+            AuditReport report = new ProtectionAudit(dynamo, cfn, context.clock(), config, Duration.ofHours(scheduleHours)).audit();
+            context.out().println(json ? report.toJson() : report.toText());
+            return report.allProtected() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+}
