@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param timeMargin     stop starting new work when less than this is left before the Lambda deadline
  * @param rates          client-side request rates per second, kept at or below the AWS account limits
  * @param restoreDrill   after the backups, restore one table's newest backup into a scratch table and check it
+ * @param audit          after the backups, audit every table's protection and report missing ones as a metric
  */
 public record BackupConfig(
         List<TableSelector> tables,
@@ -28,7 +29,8 @@ public record BackupConfig(
         boolean dryRun,
         Duration timeMargin,
         RateLimits rates,
-        boolean restoreDrill) {
+        boolean restoreDrill,
+        boolean audit) {
 
     public static final String TABLES = "BACKUP_TABLES";
     public static final String RETENTION_DAYS = "RETENTION_DAYS";
@@ -37,6 +39,7 @@ public record BackupConfig(
     public static final String DRY_RUN = "DRY_RUN";
     public static final String TIME_MARGIN_SECONDS = "TIME_MARGIN_SECONDS";
     public static final String RESTORE_DRILL = "RESTORE_DRILL";
+    public static final String AUDIT = "AUDIT";
 
     public static final int DEFAULT_RETENTION_DAYS = 35;
     public static final int DEFAULT_KEEP_AT_LEAST = 3;
@@ -75,19 +78,20 @@ public record BackupConfig(
                 Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, 1, 900,
                         "a whole number of seconds from 1 to 900")),
                 RateLimits.AWS_DEFAULTS,
-                booleanValue(env, RESTORE_DRILL, false));
+                booleanValue(env, RESTORE_DRILL, false),
+                booleanValue(env, AUDIT, false));
     }
 
     public BackupConfig withDryRun(boolean value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill, audit);
     }
 
     public BackupConfig withRates(RateLimits value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill, audit);
     }
 
     public BackupConfig withTimeMargin(Duration value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill, audit);
     }
 
     public Duration retention() {

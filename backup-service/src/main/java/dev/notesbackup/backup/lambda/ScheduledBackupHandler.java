@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.notesbackup.backup.audit.AuditReport;
+import dev.notesbackup.backup.audit.ProtectionAudit;
 import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.drill.DrillReport;
@@ -18,18 +20,20 @@ import dev.notesbackup.backup.run.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
  * budget from the context, runs the service, logs the report as one JSON line plus its metrics,
- * runs the restore drill when it is on, and fails the invocation if any table failed, so that
- * retries and the error alarm see it.
+ * runs the restore drill and the protection audit when they are on, and fails the invocation if
+ * any table failed, so that retries and the error alarm see it.
  */
 public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, String> {
     private final BackupService service;
     private final RestoreDrill drill;
+    private final ProtectionAudit audit;
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
     public ScheduledBackupHandler() {
@@ -47,17 +51,23 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http) {
         this(new BackupService(AwsClients.dynamoDb(http), Clock.systemUTC(), config),
                 config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
-                        Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5)) : null);
+                        Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5)) : null,
+                config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
+                        AwsClients.cloudFormation(http, AwsClients.Target.DEFAULT), Clock.systemUTC(), config) : null);
     }
 
     public ScheduledBackupHandler(BackupService service) {
-        this(service, null);
+        this(service, null, null);
     }
 
-    /** @param drill the restore drill to run after the backups, or null for none */
-    public ScheduledBackupHandler(BackupService service, RestoreDrill drill) {
+    /**
+     * @param drill the restore drill to run after the backups, or null for none
+     * @param audit the protection audit to run after the backups, or null for none
+     */
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit) {
         this.service = service;
         this.drill = drill;
+        this.audit = audit;
     }
 
     @Override
@@ -86,6 +96,13 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                         EmbeddedMetrics.forRestoreDrill(result.table(), result.passed(), service.clock().instant())
                                 .forEach(line -> log.log(line + "\n"));
                     });
+        }
+        if (audit != null && budget.allowsNewWork()) {
+            AuditReport protection = audit.audit();
+            log.log(protection.toJson() + "\n");
+            Map<String, Integer> missing = new LinkedHashMap<>();
+            protection.tables().forEach(t -> missing.put(t.table(), t.gaps().size()));
+            EmbeddedMetrics.forMissingProtections(missing, service.clock().instant()).forEach(line -> log.log(line + "\n"));
         }
         if (report.failed()) {
             throw new BackupRunFailedException(report);

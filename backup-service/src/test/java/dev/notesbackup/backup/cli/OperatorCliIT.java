@@ -125,4 +125,34 @@ class OperatorCliIT {
         assertThat(cli.run("guard", "--stack-name", STACK, "--template-file", "no-such-template.yaml")).isEqualTo(ExitCodes.ERROR);
         assertThat(cli.err().strip()).startsWith("error: cannot read the template no-such-template.yaml");
     }
+
+    @Test
+    void scheduledRun_withTheAuditOn_publishesMissingProtectionsPerTable() throws Exception {
+        dynamo.createTable(r -> r.tableName("plain-notes")
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        var config = dev.notesbackup.backup.config.BackupConfig.fromEnvironment(Map.of(
+                        dev.notesbackup.backup.config.BackupConfig.TABLES, "plain-notes," + STACK + "-*",
+                        dev.notesbackup.backup.config.BackupConfig.AUDIT, "true"))
+                .withRates(dev.notesbackup.backup.config.RateLimits.UNLIMITED);
+        var service = new dev.notesbackup.backup.run.BackupService(dynamo, Clock.systemUTC(), config);
+        var audit = new dev.notesbackup.backup.audit.ProtectionAudit(dynamo, cfn, Clock.systemUTC(), config);
+        var context = new dev.notesbackup.testsupport.LambdaTestContext(java.time.Duration.ofMinutes(5));
+        var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent()
+                .withTime(new org.joda.time.DateTime(System.currentTimeMillis(), org.joda.time.DateTimeZone.UTC));
+
+        new dev.notesbackup.backup.lambda.ScheduledBackupHandler(service, null, audit).invoke(event, context);
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> missing = new java.util.HashMap<>();
+        for (String line : context.logged) {
+            JsonNode node = json.readTree(line);
+            if (node.has("MissingProtections") && node.has("TableName")) {
+                missing.put(node.get("TableName").asText(), node.get("MissingProtections").asInt());
+            }
+        }
+        assertThat(missing.get("plain-notes")).isGreaterThanOrEqualTo(2); // no deletion protection, no recovery
+        notesTables.forEach(t -> assertThat(missing.get(t)).as(t).isZero());
+    }
 }

@@ -136,7 +136,7 @@ class RestoreDrillIT {
         LambdaTestContext context = new LambdaTestContext(Duration.ofMinutes(5));
         ScheduledEvent event = new ScheduledEvent().withTime(new DateTime(Instant.parse("2026-11-25T03:00:00Z").toEpochMilli(), DateTimeZone.UTC));
 
-        new ScheduledBackupHandler(service, drill(dynamo)).invoke(event, context);
+        new ScheduledBackupHandler(service, drill(dynamo), null).invoke(event, context);
 
         ObjectMapper json = new ObjectMapper();
         JsonNode drillReport = context.logged.stream().map(line -> read(json, line))

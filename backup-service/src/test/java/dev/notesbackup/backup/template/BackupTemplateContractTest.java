@@ -136,6 +136,26 @@ class BackupTemplateContractTest {
     }
 
     @Test
+    void auditPolicy_isReadOnly_andScopedToTheConfiguredTables() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        list(path(properties(auditPolicy()), "PolicyDocument", "Statement")).forEach(st -> statements.add(map(st)));
+        List<Grant> grants = grants(TABLES, statements);
+        Set<String> actions = new LinkedHashSet<>();
+        grants.forEach(g -> actions.addAll(g.actions()));
+
+        assertThat(actions).containsExactlyInAnyOrder("dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
+                "cloudformation:DescribeStackResources", "cloudformation:ListStackResources", "cloudformation:GetTemplate",
+                "cloudformation:DescribeStacks", "cloudformation:ListStacks");
+        assertThat(allows(grants, "dynamodb:DescribeContinuousBackups", tableArn(REGION, ACCOUNT, "notes"))).isTrue();
+        assertThat(allows(grants, "dynamodb:DescribeContinuousBackups", tableArn(REGION, ACCOUNT, "other"))).isFalse();
+        assertThat(auditPolicy()).containsEntry("Condition", "AuditOn");
+        assertThat(parameter("Audit")).containsEntry("Default", "false");
+        assertThat(environment()).containsEntry(BackupConfig.AUDIT, Map.of("Ref", "Audit"));
+        assertThat(map(map(template.get("Resources")).get("MissingProtectionsAlarm"))).containsEntry("Condition", "AuditOn");
+        assertThat(alarmOn(EmbeddedMetrics.NAMESPACE, EmbeddedMetrics.MISSING_PROTECTIONS)).containsEntry("Threshold", 1);
+    }
+
+    @Test
     void drill_isOffByDefault_andItsAlarmExistsOnlyWithIt() {
         assertThat(parameter("RestoreDrill")).containsEntry("Default", "false");
         assertThat(environment()).containsEntry(BackupConfig.RESTORE_DRILL, Map.of("Ref", "RestoreDrill"));
@@ -155,9 +175,11 @@ class BackupTemplateContractTest {
                 .doesNotContainKeys("Policies", "PermissionsBoundary");
         assertThat(role).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
         assertThat(resourcesOfType("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"))
-                .containsOnlyKeys("RestoreDrillPolicy");
+                .containsOnlyKeys("RestoreDrillPolicy", "AuditPolicy");
         assertThat(drillPolicy()).containsEntry("Condition", "RestoreDrillOn");
         assertThat(properties(drillPolicy())).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
+        assertThat(auditPolicy()).containsEntry("Condition", "AuditOn");
+        assertThat(properties(auditPolicy())).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
         assertThat(statements()).allSatisfy(statement ->
                 assertThat(statement).doesNotContainKeys("NotAction", "NotResource"));
         assertThat(strings(path(role, "AssumeRolePolicyDocument", "Statement", 0, "Principal", "Service")))
@@ -432,7 +454,7 @@ class BackupTemplateContractTest {
         assertThat(environment().keySet()).containsExactlyInAnyOrder(
                 BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
-                BackupConfig.RESTORE_DRILL, "JAVA_TOOL_OPTIONS");
+                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT, "JAVA_TOOL_OPTIONS");
         assertThat(environment()).containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     }
 
@@ -440,7 +462,7 @@ class BackupTemplateContractTest {
     void environment_fromParameterValues_isReadByBackupConfigAsGiven() {
         Map<String, Object> values = new HashMap<>(pseudoParameters());
         values.putAll(Map.of("TableNames", List.of("notes", "replies", "audit-*"), "RetentionDays", "40",
-                "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true", "RestoreDrill", "true"));
+                "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true", "RestoreDrill", "true", "Audit", "true"));
         Map<String, String> env = new LinkedHashMap<>();
         map(new IntrinsicEvaluator(values).evaluate(environment())).forEach((k, v) -> env.put(k, (String) v));
 
@@ -453,6 +475,7 @@ class BackupTemplateContractTest {
         assertThat(config.namePrefix()).isEqualTo("nightly");
         assertThat(config.dryRun()).isTrue();
         assertThat(config.restoreDrill()).isTrue();
+        assertThat(config.audit()).isTrue();
         assertThat(config.timeMargin()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -544,6 +567,10 @@ class BackupTemplateContractTest {
         List<Map<String, Object>> statements = new ArrayList<>();
         list(path(properties(drillPolicy()), "PolicyDocument", "Statement")).forEach(st -> statements.add(map(st)));
         return statements;
+    }
+
+    private static Map<String, Object> auditPolicy() {
+        return map(map(template.get("Resources")).get("AuditPolicy"));
     }
 
     private static Map<String, Object> drillPolicy() {
