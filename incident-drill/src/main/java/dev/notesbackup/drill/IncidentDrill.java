@@ -3,6 +3,7 @@ package dev.notesbackup.drill;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.cfn.CloudFormationTemplate;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.guard.DeployGuard;
@@ -50,7 +51,6 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The incident that started this project, replayed on moto's CloudFormation in two acts.
@@ -198,7 +198,7 @@ public final class IncidentDrill {
         say("  guard: " + (verdict.allowed() ? "ALLOWED" : "REFUSED") + " - and executed all the same");
         cfn.executeChangeSet(r -> r.stackName(UNPROTECTED_STACK).changeSetName(verdict.changeSetName()));
         say("  stack update: " + awaitSettled(UNPROTECTED_STACK));
-        boolean deleted = tables.values().stream().noneMatch(this::exists);
+        boolean deleted = tables.values().stream().noneMatch(table -> Tables.exists(dynamo, table));
         say("  tables deleted: " + deleted);
 
         say("  recovering: restore each table from its newest backup under its own name, then replay the log");
@@ -380,15 +380,6 @@ public final class IncidentDrill {
             items.put(table, all);
         }
         return items;
-    }
-
-    private boolean exists(String table) {
-        try {
-            dynamo.describeTable(r -> r.tableName(table));
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
-        }
     }
 
     /**

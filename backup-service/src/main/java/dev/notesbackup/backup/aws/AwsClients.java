@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -62,25 +63,16 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(SdkHttpClient httpClient, Target target) {
-        return target.applyTo(DynamoDbClient.builder())
-                .httpClient(httpClient)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(API_CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(API_CALL_TIMEOUT)
-                        .build())
-                .build();
+        return build(DynamoDbClient.builder(), httpClient, target, ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallTimeout(API_CALL_TIMEOUT)
+                .apiCallAttemptTimeout(API_CALL_TIMEOUT)
+                .build());
     }
 
     /** A DynamoDB client for the operator's one-off commands: the SDK's standard retries. */
     public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, Target target) {
-        return target.applyTo(DynamoDbClient.builder())
-                .httpClient(httpClient)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
-                        .apiCallAttemptTimeout(API_CALL_TIMEOUT)
-                        .build())
-                .build();
+        return build(DynamoDbClient.builder(), httpClient, target, STANDARD_RETRIES);
     }
 
     /**
@@ -88,12 +80,16 @@ public final class AwsClients {
      * standard retries (throttling aware), each attempt bounded like the backup run's calls.
      */
     public static CloudFormationClient cloudFormation(SdkHttpClient httpClient, Target target) {
-        return target.applyTo(CloudFormationClient.builder())
-                .httpClient(httpClient)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
-                        .apiCallAttemptTimeout(API_CALL_TIMEOUT)
-                        .build())
-                .build();
+        return build(CloudFormationClient.builder(), httpClient, target, STANDARD_RETRIES);
+    }
+
+    private static final ClientOverrideConfiguration STANDARD_RETRIES = ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+            .apiCallAttemptTimeout(API_CALL_TIMEOUT)
+            .build();
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, SdkHttpClient httpClient, Target target, ClientOverrideConfiguration overrides) {
+        return target.applyTo(builder).httpClient(httpClient).overrideConfiguration(overrides).build();
     }
 }

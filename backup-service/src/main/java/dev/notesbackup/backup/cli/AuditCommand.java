@@ -4,7 +4,6 @@ import dev.notesbackup.backup.audit.AuditReport;
 import dev.notesbackup.backup.audit.ProtectionAudit;
 import dev.notesbackup.backup.config.BackupConfig;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "recovery are on, its last backup of ours is recent, and, where a CloudFormation stack owns it,",
                 "its DeletionPolicy and UpdateReplacePolicy are Retain. Exits 1 when any protection is missing."},
         footer = ExitCodes.FOOTER)
-final class AuditCommand implements Callable<Integer>, BackupCli.ContextAware {
+final class AuditCommand extends OperatorCommand {
     @Mixin
     BackupOptions backup;
 
@@ -28,13 +27,6 @@ final class AuditCommand implements Callable<Integer>, BackupCli.ContextAware {
 
     @Mixin
     AwsOptions aws;
-
-    private BackupCli.Context context;
-
-    @Override
-    public void context(BackupCli.Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

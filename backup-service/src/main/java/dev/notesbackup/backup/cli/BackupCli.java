@@ -77,16 +77,12 @@ public final class BackupCli implements Runnable {
     private record Factory(Context context) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (ContextAware.class.isAssignableFrom(type)) {
+            if (OperatorCommand.class.isAssignableFrom(type)) {
                 K command = CommandLine.defaultFactory().create(type);
-                ((ContextAware) command).context(context);
+                ((OperatorCommand) command).context = context;
                 return command;
             }
             return CommandLine.defaultFactory().create(type);
         }
-    }
-
-    interface ContextAware {
-        void context(Context context);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
                 "project's template under this stack's name (exit 2). Checks a change set made by",
                 "`sam deploy --no-execute-changeset`, or makes one from a template file and checks that."},
         footer = ExitCodes.FOOTER)
-final class GuardCommand implements Callable<Integer>, BackupCli.ContextAware {
+final class GuardCommand extends OperatorCommand {
     @Option(names = "--stack-name", required = true, description = "The stack being deployed.")
     String stackName;
 
@@ -47,13 +46,6 @@ final class GuardCommand implements Callable<Integer>, BackupCli.ContextAware {
 
     @Mixin
     AwsOptions aws;
-
-    private BackupCli.Context context;
-
-    @Override
-    public void context(BackupCli.Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

@@ -6,7 +6,6 @@ import dev.notesbackup.backup.policy.Verdict;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         description = {"Lists backups per table, newest first, with what the retention policy would do",
                 "if a run happened now: delete, or keep and why (newest N, within retention, not ours, table missing)."},
         footer = ExitCodes.FOOTER)
-final class ListCommand implements Callable<Integer>, BackupCli.ContextAware {
+final class ListCommand extends OperatorCommand {
     @Option(names = "--table", paramLabel = "TABLE", description = "Only this table (repeatable; default: the configured tables).")
     List<String> onlyTables;
 
@@ -28,13 +27,6 @@ final class ListCommand implements Callable<Integer>, BackupCli.ContextAware {
 
     @Mixin
     AwsOptions aws;
-
-    private BackupCli.Context context;
-
-    @Override
-    public void context(BackupCli.Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

@@ -5,7 +5,6 @@ import dev.notesbackup.backup.restore.RestoreService;
 import dev.notesbackup.backup.run.Sleeper;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "With --wait it waits until the table is ACTIVE and re-applies point-in-time recovery, deletion",
                 "protection, time to live and tags, and says what it re-applied."},
         footer = ExitCodes.FOOTER)
-final class RestoreCommand implements Callable<Integer>, BackupCli.ContextAware {
+final class RestoreCommand extends OperatorCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -48,13 +47,6 @@ final class RestoreCommand implements Callable<Integer>, BackupCli.ContextAware 
 
     @Mixin
     AwsOptions aws;
-
-    private BackupCli.Context context;
-
-    @Override
-    public void context(BackupCli.Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

@@ -9,7 +9,6 @@ import dev.notesbackup.backup.run.TimeBudget;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         description = {"Runs a backup now: the same code path as the scheduled Lambda.",
                 "Backs up every table, prunes by the retention policy, prints progress and a per-table summary."},
         footer = ExitCodes.FOOTER)
-final class RunCommand implements Callable<Integer>, BackupCli.ContextAware {
+final class RunCommand extends OperatorCommand {
     @Mixin
     BackupOptions backup;
 
@@ -33,13 +32,6 @@ final class RunCommand implements Callable<Integer>, BackupCli.ContextAware {
 
     @Mixin
     AwsOptions aws;
-
-    private BackupCli.Context context;
-
-    @Override
-    public void context(BackupCli.Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

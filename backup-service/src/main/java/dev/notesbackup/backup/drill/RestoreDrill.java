@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.drill;
 
+import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.restore.RestoreService;
 import dev.notesbackup.backup.run.Sleeper;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -122,7 +122,7 @@ public final class RestoreDrill {
 
     private boolean waitUntilActive(String table, TimeBudget budget) {
         while (true) {
-            if (describe(table).map(TableDescription::tableStatus).orElse(null) == TableStatus.ACTIVE) {
+            if (Tables.describe(dynamo, table).map(TableDescription::tableStatus).orElse(null) == TableStatus.ACTIVE) {
                 return true;
             }
             if (!budget.allowsWaiting(pollInterval)) {
@@ -165,18 +165,10 @@ public final class RestoreDrill {
         if (!table.startsWith(SCRATCH_PREFIX)) {
             throw new IllegalArgumentException("the drill deletes only its own scratch tables, not " + table);
         }
-        if (describe(table).map(TableDescription::tableStatus).orElse(null) != TableStatus.ACTIVE) {
+        if (Tables.describe(dynamo, table).map(TableDescription::tableStatus).orElse(null) != TableStatus.ACTIVE) {
             return false;
         }
         dynamo.deleteTable(r -> r.tableName(table));
         return true;
-    }
-
-    private Optional<TableDescription> describe(String table) {
-        try {
-            return Optional.of(dynamo.describeTable(r -> r.tableName(table)).table());
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.inventory;
 
 import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.policy.BackupInfo;
@@ -20,7 +21,6 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The backups of the configured tables, newest first, each with what the retention policy would
@@ -65,7 +65,7 @@ public final class BackupInventory {
 
     public TableBackups of(String table, boolean allTypes) {
         Instant now = clock.instant();
-        boolean exists = exists(table);
+        boolean exists = Tables.exists(dynamo, table);
         List<BackupInfo> backups = BackupListing.all(dynamo, table, allTypes ? BackupTypeFilter.ALL : BackupTypeFilter.USER);
         RetentionRules rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
         // the backup a run now would make (of a table that exists) counts among the newest, as in that run
@@ -81,14 +81,5 @@ public final class BackupInventory {
                 .map(b -> new Entry(b, verdicts.get(b)))
                 .toList();
         return new TableBackups(table, exists, entries);
-    }
-
-    private boolean exists(String table) {
-        try {
-            dynamo.describeTable(r -> r.tableName(table));
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.restore;
 
 import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.run.Sleeper;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableAlreadyExistsException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -68,7 +68,7 @@ public final class RestoreService {
         Instant started = clock.instant();
         BackupDescription backup = describeBackup(backupArn);
         String sourceTable = backup.sourceTableDetails().tableName();
-        if (tableDescription(targetTable).isPresent()) {
+        if (Tables.describe(dynamo, targetTable).isPresent()) {
             throw new RestoreException("Table " + targetTable + " already exists. DynamoDB restores only into a new table:"
                     + " choose another --target-table, or delete or rename the existing table first.");
         }
@@ -99,17 +99,9 @@ public final class RestoreService {
         }
     }
 
-    private Optional<TableDescription> tableDescription(String table) {
-        try {
-            return Optional.of(dynamo.describeTable(r -> r.tableName(table)).table());
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
     Settings settingsFor(BackupDescription backup) {
         String sourceTable = backup.sourceTableDetails().tableName();
-        Optional<TableDescription> source = tableDescription(sourceTable);
+        Optional<TableDescription> source = Tables.describe(dynamo, sourceTable);
         if (source.isPresent()) {
             boolean pitr = dynamo.describeContinuousBackups(r -> r.tableName(sourceTable)).continuousBackupsDescription()
                     .pointInTimeRecoveryDescription().pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED;
@@ -131,7 +123,7 @@ public final class RestoreService {
     private void waitUntilActive(String table, Consumer<String> progress) {
         Instant deadline = clock.instant().plus(maxWait);
         while (true) {
-            TableStatus status = tableDescription(table).map(TableDescription::tableStatus).orElse(null);
+            TableStatus status = Tables.describe(dynamo, table).map(TableDescription::tableStatus).orElse(null);
             if (status == TableStatus.ACTIVE) {
                 progress.accept("Table " + table + " is ACTIVE.");
                 return;
