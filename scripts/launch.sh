@@ -14,7 +14,7 @@ launch() {
   if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src ./*/template.yaml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     echo "Building (mvn package, tests skipped) ..."
     # (sed: Maven 3.8 prints a colour reset even in batch mode)
-    mvn -q -B -Dstyle.color=never -DskipTests -pl "$module" -am package | sed 's/\x1b\[[0-9;]*m//g'
+    mvn -q -B -Dstyle.color=never -DskipTests -pl "$module" -am package 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 
   fi
   exec java -Dmoto.python="$python" -jar "$jar" "$@"
