@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.notesbackup.backup.template.CloudFormationYaml;
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;

@@ -9,6 +9,8 @@ import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
+import dev.notesbackup.testsupport.CloudFormationYaml;
+import dev.notesbackup.testsupport.IntrinsicEvaluator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

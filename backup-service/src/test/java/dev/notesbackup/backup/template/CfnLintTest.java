@@ -2,6 +2,7 @@ package dev.notesbackup.backup.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

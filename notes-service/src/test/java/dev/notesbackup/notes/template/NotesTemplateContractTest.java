@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.notesbackup.notes.store.TableDefinitions;
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ class NotesTemplateContractTest {
     private static final Path TEMPLATE = Path.of("template.yaml");
 
     private static Map<String, Object> template() throws Exception {
-        return CfnYaml.load(TEMPLATE);
+        return CloudFormationYaml.load(TEMPLATE);
     }
 
     @Test

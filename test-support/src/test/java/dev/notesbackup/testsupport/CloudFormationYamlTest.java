@@ -1,4 +1,4 @@
-package dev.notesbackup.backup.template;
+package dev.notesbackup.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

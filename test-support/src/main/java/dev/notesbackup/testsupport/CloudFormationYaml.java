@@ -1,4 +1,4 @@
-package dev.notesbackup.backup.template;
+package dev.notesbackup.testsupport;
 
 import java.io.IOException;
 import java.io.Reader;
