@@ -312,7 +312,7 @@ public final class IncidentDrill {
         Instant slot = Instant.now();
         ScheduledEvent event = new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event")
                 .withTime(new DateTime(slot.toEpochMilli(), DateTimeZone.UTC));
-        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.systemUTC(), config))
+        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.systemUTC(), config), null, null, line -> { })
                 .invoke(event, new LambdaTestContext(Duration.ofMinutes(15)));
     }
 

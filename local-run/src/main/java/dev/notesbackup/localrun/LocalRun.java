@@ -217,7 +217,7 @@ public final class LocalRun implements Callable<Integer> {
         out.printf("%n[%s] invoking the backup handler ...%n", title);
         RunReport report;
         try {
-            report = new ScheduledBackupHandler(service).invoke(event, context);
+            report = new ScheduledBackupHandler(service, null, null, line -> { }).invoke(event, context); // the report is printed below, readably
         } catch (BackupRunFailedException e) {
             report = e.report();
         }

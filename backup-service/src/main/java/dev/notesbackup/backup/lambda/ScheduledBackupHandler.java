@@ -1,7 +1,6 @@
 package dev.notesbackup.backup.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.notesbackup.backup.audit.AuditReport;
@@ -10,6 +9,7 @@ import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.drill.DrillReport;
 import dev.notesbackup.backup.drill.RestoreDrill;
+import dev.notesbackup.backup.json.JsonLine;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
@@ -34,6 +35,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     private final BackupService service;
     private final RestoreDrill drill;
     private final ProtectionAudit audit;
+    private final Consumer<String> jsonLines;
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
     public ScheduledBackupHandler() {
@@ -60,14 +62,23 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         this(service, null, null);
     }
 
-    /**
-     * @param drill the restore drill to run after the backups, or null for none
-     * @param audit the protection audit to run after the backups, or null for none
-     */
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit) {
+        this(service, drill, audit, System.out::println);
+    }
+
+    /**
+     * @param drill     the restore drill to run after the backups, or null for none
+     * @param audit     the protection audit to run after the backups, or null for none
+     * @param jsonLines where the report and metric lines go. Standard output in Lambda, not the
+     *                  {@code LambdaLogger}: with the JSON log format the runtime wraps a logger's
+     *                  message in a string, and CloudWatch would extract no embedded metrics from it;
+     *                  a line that is already JSON on standard output is kept as it is.
+     */
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, Consumer<String> jsonLines) {
         this.service = service;
         this.drill = drill;
         this.audit = audit;
+        this.jsonLines = jsonLines;
     }
 
     @Override
@@ -84,30 +95,38 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         TimeBudget budget = TimeBudget.fromRemaining(
                 Duration.ofMillis(context.getRemainingTimeInMillis()), service.config().timeMargin());
         RunReport report = service.run(slot, budget);
-        LambdaLogger log = context.getLogger();
-        log.log(report.toJson() + "\n");
-        EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(line -> log.log(line + "\n"));
+        jsonLines.accept(report.toJson());
+        EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);
         if (drill != null && !report.dryRun() && budget.allowsNewWork()) {
             RestoreDrill.tableFor(slot, report.tables().stream()
                             .filter(t -> t.status() == TableStatus.OK).map(TableReport::table).toList())
                     .map(table -> drill.run(table, budget))
                     .ifPresent(result -> {
-                        log.log(DrillReport.toJson(result) + "\n");
-                        EmbeddedMetrics.forRestoreDrill(result.table(), result.passed(), service.clock().instant())
-                                .forEach(line -> log.log(line + "\n"));
+                        jsonLines.accept(DrillReport.toJson(result));
+                        EmbeddedMetrics.forRestoreDrill(result.table(), result.passed(), service.clock().instant()).forEach(jsonLines);
                     });
         }
         if (audit != null && budget.allowsNewWork()) {
-            AuditReport protection = audit.audit();
-            log.log(protection.toJson() + "\n");
-            Map<String, Integer> missing = new LinkedHashMap<>();
-            protection.tables().forEach(t -> missing.put(t.table(), t.gaps().size()));
-            EmbeddedMetrics.forMissingProtections(missing, service.clock().instant()).forEach(line -> log.log(line + "\n"));
+            auditProtections();
         }
         if (report.failed()) {
             throw new BackupRunFailedException(report);
         }
         return report;
+    }
+
+    /** The audit must not fail the backups: an error in it is logged and alarms through a missing metric. */
+    private void auditProtections() {
+        try {
+            AuditReport protection = audit.audit();
+            jsonLines.accept(protection.toJson());
+            Map<String, Integer> missing = new LinkedHashMap<>();
+            protection.tables().forEach(t -> missing.put(t.table(), t.gaps().size()));
+            EmbeddedMetrics.forMissingProtections(missing, service.clock().instant()).forEach(jsonLines);
+        } catch (RuntimeException e) {
+            jsonLines.accept(new JsonLine().writeStartObject().writeStringField("type", "audit-error")
+                    .writeStringField("error", e.getClass().getSimpleName() + ": " + e.getMessage()).writeEndObject().toString());
+        }
     }
 
     /** Reads the configuration first, so that a bad value fails initialisation before any client exists. */

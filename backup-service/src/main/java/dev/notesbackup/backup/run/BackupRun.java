@@ -69,6 +69,8 @@ final class BackupRun {
     private final CallStats stats = new CallStats();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, TableState> tables = new LinkedHashMap<>();
+    /** Tables a prefix selects that ListTables no longer shows, but that have backups of ours: deleted tables. */
+    private final Set<String> vanished = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ExecutorService deletePool;
 
     BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
@@ -107,6 +109,12 @@ final class BackupRun {
             createPool.shutdownNow();
             awaitQuietly(deletePool);
             deletePool.shutdownNow();
+        }
+        for (String name : vanished) {
+            TableState gone = new TableState(name);
+            gone.fail(TableOutcome.MISSING, "table not found: a configured prefix selects it and it has backups made by this"
+                    + " service, but it no longer exists; its backups are kept (restore it, or delete them by hand)");
+            tables.putIfAbsent(name, gone);
         }
         List<TableReport> reports = tables.values().stream().map(TableState::report).toList();
         return new RunReport(slot, now, config.dryRun(), reports, listingComplete, warnings,
@@ -256,7 +264,8 @@ final class BackupRun {
         List<TableState> listable = tables.values().stream().filter(t -> t.outcome != TableOutcome.MISSING
                 && t.outcome != TableOutcome.FAILED).toList();
         try {
-            if (listable.size() <= PER_TABLE_LISTING_MAX_TABLES) {
+            boolean prefixes = config.tables().stream().anyMatch(TableSelector::prefix);
+            if (listable.size() <= PER_TABLE_LISTING_MAX_TABLES && !prefixes) {
                 for (TableState table : listable) {
                     if (!listBackups(table.name, null, page -> see(page))) {
                         return false;
@@ -280,9 +289,16 @@ final class BackupRun {
             if (table != null) {
                 table.see(backup);
                 touched.add(table);
+            } else if (isOursUnderAPrefix(backup)) {
+                vanished.add(backup.tableName());
             }
         }
         touched.forEach(this::prune);
+    }
+
+    private boolean isOursUnderAPrefix(BackupInfo backup) {
+        return config.tables().stream().anyMatch(s -> s.prefix() && s.matches(backup.tableName()))
+                && RetentionPolicy.isOurs(backup, backup.tableName(), rules);
     }
 
     /**

@@ -142,11 +142,12 @@ class OperatorCliIT {
         var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent()
                 .withTime(new org.joda.time.DateTime(System.currentTimeMillis(), org.joda.time.DateTimeZone.UTC));
 
-        new dev.notesbackup.backup.lambda.ScheduledBackupHandler(service, null, audit).invoke(event, context);
+        List<String> lines = new java.util.ArrayList<>();
+        new dev.notesbackup.backup.lambda.ScheduledBackupHandler(service, null, audit, lines::add).invoke(event, context);
 
         ObjectMapper json = new ObjectMapper();
         Map<String, Integer> missing = new java.util.HashMap<>();
-        for (String line : context.logged) {
+        for (String line : lines) {
             JsonNode node = json.readTree(line);
             if (node.has("MissingProtections") && node.has("TableName")) {
                 missing.put(node.get("TableName").asText(), node.get("MissingProtections").asInt());

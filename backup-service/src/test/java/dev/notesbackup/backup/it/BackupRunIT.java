@@ -113,7 +113,7 @@ class BackupRunIT {
         ScheduledEvent event = new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event")
                 .withTime(new DateTime(slot.toEpochMilli(), DateTimeZone.UTC));
         try {
-            return new ScheduledBackupHandler(service.apply(slot)).invoke(event, new LambdaTestContext(timeLeft));
+            return new ScheduledBackupHandler(service.apply(slot), null, null, line -> { }).invoke(event, new LambdaTestContext(timeLeft));
         } catch (BackupRunFailedException e) {
             return e.report();
         }
@@ -223,7 +223,7 @@ class BackupRunIT {
         now.set(slot.plusSeconds(5));
         ScheduledEvent event = new ScheduledEvent().withTime(new DateTime(slot.toEpochMilli(), DateTimeZone.UTC));
 
-        assertThatThrownBy(() -> new ScheduledBackupHandler(service(names, 7, 1, RateLimits.UNLIMITED, fastRetrier(3)))
+        assertThatThrownBy(() -> new ScheduledBackupHandler(service(names, 7, 1, RateLimits.UNLIMITED, fastRetrier(3)), null, null, line -> { })
                 .handleRequest(event, new LambdaTestContext(Duration.ofMinutes(5))))
                 .isInstanceOf(BackupRunFailedException.class)
                 .hasMessageContaining("half-002 (MISSING");

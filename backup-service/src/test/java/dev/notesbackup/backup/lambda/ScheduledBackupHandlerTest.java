@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -35,10 +37,12 @@ class ScheduledBackupHandlerTest {
     static final String EVENT = "events/scheduled-event.json";
 
     final DynamoDbClient dynamo = mock(DynamoDbClient.class);
+    final List<String> lines = new ArrayList<>();
 
     ScheduledBackupHandler handler(String tables) {
         BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, tables)).withRates(RateLimits.UNLIMITED);
-        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.fixed(Instant.parse("2026-11-25T03:00:04Z"), ZoneOffset.UTC), config));
+        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.fixed(Instant.parse("2026-11-25T03:00:04Z"), ZoneOffset.UTC), config),
+                null, null, lines::add);
     }
 
     void givenAnEmptyAccountWhereCreateSucceeds() {
@@ -65,12 +69,12 @@ class ScheduledBackupHandlerTest {
         org.mockito.Mockito.verify(dynamo).createBackup(created.capture());
         assertThat(created.getValue().backupName()).isEqualTo("scheduled-20261125T030000Z-notes");
         assertThat(result).contains("1 tables: 1 ok");
-        assertThat(context.logged).hasSize(1 + 2); // the report, then metrics for the table and the totals
-        JsonNode report = new ObjectMapper().readTree(context.logged.get(0));
+        assertThat(lines).hasSize(1 + 2); // the report, then metrics for the table and the totals
+        JsonNode report = new ObjectMapper().readTree(lines.get(0));
         assertThat(report.get("type").asText()).isEqualTo("backup-run-report");
         assertThat(report.get("slot").asText()).isEqualTo("2026-11-25T03:00:00Z");
         assertThat(report.get("tables").get(0).get("status").asText()).isEqualTo("OK");
-        JsonNode tableMetrics = new ObjectMapper().readTree(context.logged.get(1));
+        JsonNode tableMetrics = new ObjectMapper().readTree(lines.get(1));
         assertThat(tableMetrics.get("TableName").asText()).isEqualTo("notes");
         assertThat(tableMetrics.get("BackupsCreated").asInt()).isEqualTo(1);
         assertThat(tableMetrics.get("SecondsSinceLastBackup").asLong()).isZero();
@@ -88,7 +92,7 @@ class ScheduledBackupHandlerTest {
                 .isInstanceOf(BackupRunFailedException.class)
                 .hasMessageContaining("1 of 2 tables failed")
                 .hasMessageContaining("gone (MISSING");
-        JsonNode report = new ObjectMapper().readTree(context.logged.get(0));
+        JsonNode report = new ObjectMapper().readTree(lines.get(0));
         assertThat(report.get("failed").asBoolean()).isTrue();
         assertThat(report.get("totals").get("ok").asInt()).isEqualTo(1);
     }

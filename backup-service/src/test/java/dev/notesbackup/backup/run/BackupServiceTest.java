@@ -162,6 +162,23 @@ class BackupServiceTest {
     }
 
     @Test
+    void run_tableSelectedByPrefixThatWasDeleted_isReportedMissing_andLosesNothing() {
+        aws.withTables("notes-live", "other");
+        dailyBackups("notes-live", 10);
+        dailyBackups("notes-deleted", 10);                                    // its table is gone
+        aws.addBackup("notes-retired", "manual-export", SLOT.minus(Duration.ofDays(60))); // not ours: no concern of ours
+
+        RunReport run = service("notes-*").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(report(run, "notes-deleted").status()).isEqualTo(TableStatus.MISSING);
+        assertThat(report(run, "notes-deleted").error()).contains("no longer exists");
+        assertThat(aws.backupsOf("notes-deleted")).hasSize(10);
+        assertThat(run.tables()).extracting(TableReport::table).containsExactlyInAnyOrder("notes-live", "notes-deleted");
+        assertThat(report(run, "notes-live").deleted()).hasSize(3);
+        assertThat(run.failed()).isTrue();
+    }
+
+    @Test
     void run_missingTable_isReportedAndLosesNothing() {
         aws.withTables("notes");
         dailyBackups("notes", 10);
