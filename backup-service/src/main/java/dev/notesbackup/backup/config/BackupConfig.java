@@ -45,6 +45,8 @@ public record BackupConfig(
     public static final int DEFAULT_KEEP_AT_LEAST = 3;
     public static final String DEFAULT_NAME_PREFIX = "scheduled";
     public static final int DEFAULT_TIME_MARGIN_SECONDS = 30;
+    /** A call may take up to 10 s, and a create retried after an ambiguous failure lists first. */
+    public static final int MIN_TIME_MARGIN_SECONDS = 20;
     /** Backup names are at most 255 characters; the prefix leaves room for the slot stamp and the table. */
     public static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
 
@@ -75,8 +77,8 @@ public record BackupConfig(
                 intValue(env, KEEP_AT_LEAST, DEFAULT_KEEP_AT_LEAST, 1, 10_000, "a whole number from 1 to 10000"),
                 env.getOrDefault(NAME_PREFIX, DEFAULT_NAME_PREFIX).strip(),
                 booleanValue(env, DRY_RUN, false),
-                Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, 1, 900,
-                        "a whole number of seconds from 1 to 900")),
+                Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, MIN_TIME_MARGIN_SECONDS, 900,
+                        "a whole number of seconds from " + MIN_TIME_MARGIN_SECONDS + " to 900 (longer than the slowest call and its retry)")),
                 RateLimits.AWS_DEFAULTS,
                 booleanValue(env, RESTORE_DRILL, false),
                 booleanValue(env, AUDIT, false));

@@ -1,20 +1,25 @@
 package dev.notesbackup.backup.drill;
 
 import dev.notesbackup.backup.aws.Tables;
+import dev.notesbackup.backup.aws.BackupListing;
 import dev.notesbackup.backup.policy.BackupInfo;
-import dev.notesbackup.backup.restore.RestoreService;
+import dev.notesbackup.backup.policy.RetentionPolicy;
+import dev.notesbackup.backup.policy.RetentionRules;
 import dev.notesbackup.backup.run.Sleeper;
 import dev.notesbackup.backup.run.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -25,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The scheduled restore drill: proves a backup restores, rather than promising it. Restores the
- * newest available backup of one table into a scratch table named with {@link #SCRATCH_PREFIX},
- * waits until it is ACTIVE, compares its item count with the count the backup recorded, checks a
+ * newest available backup of ours of one table into a scratch table named with {@link #SCRATCH_PREFIX},
+ * waits until it is ACTIVE, compares its item count with the count the backup recorded (within
+ * {@link #countTolerance}: DynamoDB refreshes that count only every few hours), checks a
  * sample of items carries the table's key, and deletes the scratch table. It only ever creates,
  * reads and deletes tables with the scratch prefix; its IAM policy allows nothing else.
  */
@@ -40,12 +46,15 @@ public final class RestoreDrill {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration pollInterval;
+    private final String namePrefix;
 
-    public RestoreDrill(DynamoDbClient dynamo, Clock clock, Sleeper sleeper, Duration pollInterval) {
+    /** @param namePrefix the backup service's name prefix: the drill restores only backups it made */
+    public RestoreDrill(DynamoDbClient dynamo, Clock clock, Sleeper sleeper, Duration pollInterval, String namePrefix) {
         this.dynamo = dynamo;
         this.clock = clock;
         this.sleeper = sleeper;
         this.pollInterval = pollInterval;
+        this.namePrefix = namePrefix;
     }
 
     /**
@@ -69,43 +78,84 @@ public final class RestoreDrill {
     public Result run(String table, TimeBudget budget) {
         Instant started = clock.instant();
         List<String> cleanedUp = deleteLeftovers();
-        String backupName = null;
         String scratch = scratchName(table, started);
-        boolean restored = false;
+        Attempt attempt = new Attempt();
+        Result result;
         try {
-            BackupInfo latest = new RestoreService(dynamo, clock, sleeper, pollInterval, Duration.ZERO).latestBackup(table);
-            backupName = latest.name();
-            BackupDescription backup = dynamo.describeBackup(r -> r.backupArn(latest.arn())).backupDescription();
-            Long recorded = backup.sourceTableDetails().itemCount();
-            List<String> keys = backup.sourceTableDetails().keySchema().stream().map(KeySchemaElement::attributeName).toList();
-
-            dynamo.restoreTableFromBackup(r -> r.backupArn(latest.arn()).targetTableName(scratch));
-            restored = true;
-            if (!waitUntilActive(scratch, budget)) {
-                return failed(table, backupName, scratch, recorded, -1, 0, "the scratch table was not ACTIVE before the time budget ran out;"
-                        + " the next drill deletes it", started, cleanedUp);
-            }
-            long count = countItems(scratch);
-            List<Map<String, AttributeValue>> sample = dynamo.scan(ScanRequest.builder().tableName(scratch).limit(SAMPLE_SIZE).build()).items();
-            long withoutKey = sample.stream().filter(item -> !item.keySet().containsAll(keys)).count();
-            if (recorded != null && recorded != count) {
-                return failed(table, backupName, scratch, recorded, count, sample.size(),
-                        "restored " + count + " items, but the backup recorded " + recorded, started, cleanedUp);
-            }
-            if (withoutKey > 0) {
-                return failed(table, backupName, scratch, recorded, count, sample.size(),
-                        withoutKey + " of " + sample.size() + " sampled items lack the key attributes " + keys, started, cleanedUp);
-            }
-            return new Result(table, backupName, scratch, true, recorded == null ? -1 : recorded, count, sample.size(), null,
-                    Duration.between(started, clock.instant()), cleanedUp);
+            result = restoreAndCheck(table, scratch, budget, attempt, started, cleanedUp);
         } catch (RuntimeException e) {
-            return failed(table, backupName, restored ? scratch : null, null, -1, 0,
+            result = failed(table, attempt.backupName, attempt.restored ? scratch : null, attempt.recorded, -1, 0,
                     e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), started, cleanedUp);
-        } finally {
-            if (restored) {
+        }
+        if (attempt.restored) {
+            try {
                 deleteIfActive(scratch);
+            } catch (RuntimeException e) {
+                return failed(table, attempt.backupName, scratch, attempt.recorded, result.restoredItems(), result.sampled(),
+                        "the scratch table " + scratch + " could not be deleted (" + e.getClass().getSimpleName() + "); the next drill"
+                                + " tries again", started, cleanedUp);
             }
         }
+        return result;
+    }
+
+    /** What the drill got to, for the report when it stops half way. */
+    private static final class Attempt {
+        String backupName;
+        Long recorded;
+        boolean restored;
+    }
+
+    private Result restoreAndCheck(String table, String scratch, TimeBudget budget, Attempt attempt, Instant started,
+                                   List<String> cleanedUp) {
+        BackupInfo latest = newestBackupOfOurs(table);
+        attempt.backupName = latest.name();
+        BackupDescription backup = dynamo.describeBackup(r -> r.backupArn(latest.arn())).backupDescription();
+        attempt.recorded = backup.sourceTableDetails().itemCount();
+        List<String> keys = backup.sourceTableDetails().keySchema().stream().map(KeySchemaElement::attributeName).toList();
+
+        dynamo.restoreTableFromBackup(r -> r.backupArn(latest.arn()).targetTableName(scratch));
+        attempt.restored = true;
+        if (!waitUntilActive(scratch, budget)) {
+            return failed(table, latest.name(), scratch, attempt.recorded, -1, 0,
+                    "the scratch table was not ACTIVE before the time budget ran out; the next drill deletes it", started, cleanedUp);
+        }
+        OptionalLong counted = countItems(scratch, budget);
+        if (counted.isEmpty()) {
+            return failed(table, latest.name(), scratch, attempt.recorded, -1, 0,
+                    "the time budget ran out while counting the restored items", started, cleanedUp);
+        }
+        long count = counted.getAsLong();
+        List<Map<String, AttributeValue>> sample = dynamo.scan(ScanRequest.builder().tableName(scratch).limit(SAMPLE_SIZE).build()).items();
+        long withoutKey = sample.stream().filter(item -> !item.keySet().containsAll(keys)).count();
+        Long recorded = attempt.recorded;
+        if (recorded != null && Math.abs(count - recorded) > countTolerance(recorded)) {
+            return failed(table, latest.name(), scratch, recorded, count, sample.size(),
+                    "restored " + count + " items, but the backup recorded " + recorded, started, cleanedUp);
+        }
+        if (withoutKey > 0) {
+            return failed(table, latest.name(), scratch, recorded, count, sample.size(),
+                    withoutKey + " of " + sample.size() + " sampled items lack the key attributes " + keys, started, cleanedUp);
+        }
+        return new Result(table, latest.name(), scratch, true, recorded == null ? -1 : recorded, count, sample.size(), null,
+                Duration.between(started, clock.instant()), cleanedUp);
+    }
+
+    /**
+     * DynamoDB records a table's item count about every six hours, so a backup's count may lag its
+     * content a little; a difference within this is accepted (and reported).
+     */
+    static long countTolerance(long recorded) {
+        return Math.max(10, recorded / 10);
+    }
+
+    /** The newest available backup this service made of the table: the drill proves our backups restore. */
+    private BackupInfo newestBackupOfOurs(String table) {
+        RetentionRules rules = new RetentionRules(namePrefix, Duration.ZERO, 1);
+        return BackupListing.all(dynamo, table, BackupTypeFilter.USER).stream()
+                .filter(b -> b.isAvailable() && RetentionPolicy.isOurs(b, table, rules))
+                .max(Comparator.comparing(BackupInfo::created))
+                .orElseThrow(() -> new IllegalStateException("No available backup of table " + table + " made by this service"));
     }
 
     static String scratchName(String table, Instant at) {
@@ -137,26 +187,34 @@ public final class RestoreDrill {
         }
     }
 
-    private long countItems(String table) {
+    private OptionalLong countItems(String table, TimeBudget budget) {
         long count = 0;
         Map<String, AttributeValue> start = null;
         do {
-            ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).select(Select.COUNT).exclusiveStartKey(start).build());
+            if (!budget.allowsNewWork()) {
+                return OptionalLong.empty();
+            }
+            Map<String, AttributeValue> exclusiveStart = start;
+            ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).select(Select.COUNT).exclusiveStartKey(exclusiveStart).build());
             count += page.count();
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return count;
+        return OptionalLong.of(count);
     }
 
     /** Scratch tables an earlier drill could not delete (it ran out of time while one was being created). */
     private List<String> deleteLeftovers() {
         List<String> deleted = new ArrayList<>();
-        for (var page : dynamo.listTablesPaginator(ListTablesRequest.builder().build())) {
-            for (String name : page.tableNames()) {
-                if (name.startsWith(SCRATCH_PREFIX) && deleteIfActive(name)) {
-                    deleted.add(name);
+        try {
+            for (var page : dynamo.listTablesPaginator(ListTablesRequest.builder().build())) {
+                for (String name : page.tableNames()) {
+                    if (name.startsWith(SCRATCH_PREFIX) && deleteIfActive(name)) {
+                        deleted.add(name);
+                    }
                 }
             }
+        } catch (RuntimeException e) {
+            deleted.add("(clean-up stopped: " + e.getClass().getSimpleName() + ")");
         }
         return deleted;
     }

@@ -53,7 +53,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http) {
         this(new BackupService(AwsClients.dynamoDb(http), Clock.systemUTC(), config),
                 config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
-                        Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5)) : null,
+                        Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5), config.namePrefix()) : null,
                 config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
                         AwsClients.cloudFormation(http, AwsClients.Target.DEFAULT), Clock.systemUTC(), config) : null);
     }

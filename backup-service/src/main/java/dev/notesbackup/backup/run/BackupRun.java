@@ -162,13 +162,22 @@ final class BackupRun {
         }
     }
 
-    /** Rotates the start by slot so that a run cut short by its time budget does not always starve the same tables. */
+    /**
+     * Starts at a different table each slot (a hash of the slot's time: daily slots 1,440 minutes
+     * apart would otherwise rotate by the same amount), so that a run cut short by its time budget
+     * does not starve the same tables every day.
+     */
     private List<TableState> inScheduleOrder() {
         List<TableState> order = new ArrayList<>(tables.values());
         if (!order.isEmpty()) {
-            Collections.rotate(order, -(int) Math.floorMod(slot.getEpochSecond() / 60, (long) order.size()));
+            Collections.rotate(order, -startIndex(slot, order.size()));
         }
         return order;
+    }
+
+    static int startIndex(Instant slot, int tables) {
+        long mixed = slot.getEpochSecond() * 0x9E3779B97F4A7C15L;
+        return (int) Math.floorMod(mixed ^ (mixed >>> 31), (long) tables);
     }
 
     // ---- creating this slot's backups ---------------------------------------------------------
@@ -193,8 +202,11 @@ final class BackupRun {
         return found;
     }
 
+    /** This slot's backup of ours, and not one on its way out (a DELETED backup does not count as made). */
     private boolean isThisSlots(BackupInfo backup) {
-        return backup.isUserBackup() && backup.name().equals(BackupNames.forSlot(config.namePrefix(), backup.tableName(), slot));
+        return backup.isUserBackup()
+                && (backup.isAvailable() || "CREATING".equals(backup.status()))
+                && backup.name().equals(BackupNames.forSlot(config.namePrefix(), backup.tableName(), slot));
     }
 
     private void backUp(TableState table, BackupInfo existing) {

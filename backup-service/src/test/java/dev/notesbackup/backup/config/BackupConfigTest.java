@@ -75,7 +75,8 @@ class BackupConfigTest {
                 Arguments.of(BackupConfig.NAME_PREFIX, "my prefix", "BACKUP_NAME_PREFIX='my prefix'"),
                 Arguments.of(BackupConfig.NAME_PREFIX, "p".repeat(65), "1-64 characters"),
                 Arguments.of(BackupConfig.DRY_RUN, "yes", "DRY_RUN='yes': expected true or false"),
-                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "0", "TIME_MARGIN_SECONDS='0'"));
+                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "0", "TIME_MARGIN_SECONDS='0'"),
+                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "5", "from 20 to 900"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

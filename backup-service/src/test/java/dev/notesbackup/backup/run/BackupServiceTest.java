@@ -111,6 +111,28 @@ class BackupServiceTest {
     }
 
     @Test
+    void run_aDeletedBackupForTheSlot_doesNotCountAsMade() {
+        aws.withTables("notes");
+        aws.addBackup("notes", BackupNames.forSlot(PREFIX, "notes", SLOT), SLOT.plusSeconds(1), "USER", "DELETED");
+
+        RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(report(run, "notes").created()).isEqualTo("scheduled-20261125T030000Z-notes");
+        assertThat(report(run, "notes").skipped()).isNull();
+    }
+
+    @Test
+    void startIndex_changesFromDayToDay_forEveryTableCount() {
+        for (int tables = 2; tables <= 30; tables++) {
+            java.util.Set<Integer> starts = new java.util.HashSet<>();
+            for (int day = 0; day < 60; day++) {
+                starts.add(BackupRun.startIndex(SLOT.plus(Duration.ofDays(day)), tables));
+            }
+            assertThat(starts).as(tables + " tables").hasSizeGreaterThan(Math.min(tables, 60) / 2);
+        }
+    }
+
+    @Test
     void run_followsEveryListBackupsPage_accountWide() {
         List<String> names = IntStream.rangeClosed(1, 6).mapToObj(i -> "table-" + i).toList();
         aws.withTables(names.toArray(String[]::new));
