@@ -39,24 +39,17 @@ public final class AwsClients {
                 .build();
     }
 
-    /** For the replay command: adaptive retries, so a bulk replay slows down under throttling instead of failing. */
+    /** For the replay command's bulk work: adaptive retries, so it slows down under throttling instead of failing. */
+    private static final ClientOverrideConfiguration BULK = ClientOverrideConfiguration.builder()
+            .retryStrategy(RetryMode.ADAPTIVE_V2)
+            .apiCallTimeout(Duration.ofSeconds(60))
+            .build();
+
     public static DynamoDbClient replayDynamoDb(SdkHttpClient httpClient) {
-        return DynamoDbClient.builder()
-                .httpClient(httpClient)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.ADAPTIVE_V2)
-                        .apiCallTimeout(Duration.ofSeconds(60))
-                        .build())
-                .build();
+        return DynamoDbClient.builder().httpClient(httpClient).overrideConfiguration(BULK).build();
     }
 
     public static CloudWatchLogsClient logs(SdkHttpClient httpClient) {
-        return CloudWatchLogsClient.builder()
-                .httpClient(httpClient)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.ADAPTIVE_V2)
-                        .apiCallTimeout(Duration.ofSeconds(60))
-                        .build())
-                .build();
+        return CloudWatchLogsClient.builder().httpClient(httpClient).overrideConfiguration(BULK).build();
     }
 }
