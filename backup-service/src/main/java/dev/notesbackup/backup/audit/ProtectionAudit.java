@@ -1,11 +1,15 @@
 package dev.notesbackup.backup.audit;
 
+import dev.notesbackup.backup.aws.BackupListing;
 import dev.notesbackup.backup.cfn.CloudFormationTemplate;
 import dev.notesbackup.backup.cfn.Stacks;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.guard.DeployGuard;
+import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.BackupNames;
+import dev.notesbackup.backup.policy.RetentionPolicy;
+import dev.notesbackup.backup.policy.RetentionRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,13 +149,31 @@ public final class ProtectionAudit {
                     result.putIfAbsent(selector.toString(), listError);
                     continue;
                 }
-                List<String> matched = all.stream().filter(selector::matches).sorted().toList();
+                List<String> matched = new ArrayList<>(all.stream().filter(selector::matches).sorted().toList());
+                // a table the prefix selected that is gone still has our backups: audit it, as missing
+                vanishedUnder(selector, all).forEach(name -> {
+                    if (!matched.contains(name)) {
+                        matched.add(name);
+                    }
+                });
                 if (matched.isEmpty()) {
                     result.putIfAbsent(selector.toString(), "no table matches the prefix " + selector);
                 }
                 matched.forEach(name -> result.putIfAbsent(name, null));
             }
             return result;
+        }
+
+        private List<String> vanishedUnder(TableSelector selector, List<String> existing) {
+            RetentionRules rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
+            try {
+                return BackupListing.all(dynamo, null, BackupTypeFilter.USER).stream()
+                        .filter(b -> selector.matches(b.tableName()) && !existing.contains(b.tableName())
+                                && RetentionPolicy.isOurs(b, b.tableName(), rules))
+                        .map(BackupInfo::tableName).distinct().sorted().toList();
+            } catch (SdkException e) {
+                return List.of(); // the per-table checks report what they cannot read
+            }
         }
 
         TableAudit auditTable(String table) {

@@ -53,6 +53,7 @@ final class FakeTables {
         lenient().when(client.describeContinuousBackups(any(DescribeContinuousBackupsRequest.class)))
                 .thenAnswer(i -> describeContinuousBackups(i.getArgument(0)));
         lenient().when(client.listBackups(any(ListBackupsRequest.class))).thenAnswer(i -> listBackups(i.getArgument(0)));
+        lenient().when(client.listBackups(any(java.util.function.Consumer.class))).thenCallRealMethod();
         lenient().when(client.listTables(any(ListTablesRequest.class))).thenAnswer(i -> listTables(i.getArgument(0)));
         lenient().when(client.listTagsOfResource(any(ListTagsOfResourceRequest.class))).thenAnswer(i -> listTags(i.getArgument(0)));
         lenient().when(client.listTablesPaginator(any(ListTablesRequest.class))).thenCallRealMethod();

@@ -226,6 +226,19 @@ class ProtectionAuditTest {
     }
 
     @Test
+    void audit_reportsATableThePrefixSelected_thatIsGone_butHasBackupsOfOurs() {
+        dynamo.protectedTable("quarantine-notes");
+        backupOfOurs("quarantine-notes", Duration.ofHours(1));
+        backupOfOurs("quarantine-replies", Duration.ofDays(3)); // its table was deleted
+
+        AuditReport report = audit("quarantine-*").audit();
+
+        assertThat(report.tables()).extracting(TableAudit::table).containsExactly("quarantine-notes", "quarantine-replies");
+        assertThat(report.tables().get(1).status(Protection.EXISTS)).isEqualTo(CheckStatus.MISSING);
+        assertThat(report.allProtected()).isFalse();
+    }
+
+    @Test
     void audit_prefixUnknown_GIVEN_listTablesFails() {
         when(dynamo.client.listTables(any(ListTablesRequest.class))).thenThrow(SdkClientException.create("boom"));
 
