@@ -531,7 +531,8 @@ public final class Bench implements Callable<Integer> {
             emit("| %s | %s |%n", flags.isEmpty() ? "defaults" : String.join(" ", flags), byPhase.values().stream()
                     .map(v -> String.format(Locale.ROOT, "%.0f", Summary.of(v).median())).collect(Collectors.joining(" | ")));
         }
-        emit("%nEach invocation makes 2 calls (ListBackups of the table, CreateBackup); the second runs in the same JVM"
+        emit("%nEach invocation makes 3 calls (2 ListBackups: this slot's backup, then the table's backups; 1 CreateBackup),"
+                + " with the service's 5/s ListBackups pacing between the two listings; the second runs in the same JVM"
                 + " (a warm start), for another slot.%n");
     }
 
