@@ -15,10 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -32,25 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorExcepti
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 
-@ExtendWith(MotoExtension.class)
-class AwsLimitsProxyIT {
-    private MotoServer moto;
-    private AwsLimitsProxy proxy;
-    private DynamoDbClient dynamo;
-
-    @BeforeEach
-    void start(MotoServer moto) {
-        this.moto = moto;
-        proxy = AwsLimitsProxy.start(moto.endpoint());
-        dynamo = LocalAws.dynamoDb(proxy.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        dynamo.close();
-        proxy.close();
-    }
-
+class AwsLimitsProxyIT extends ProxyOnMoto {
     private static Throwable rootIo(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof IOException) {

@@ -15,10 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
@@ -26,26 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
 
-@ExtendWith(MotoExtension.class)
-class ListBackupsProxyIT {
+class ListBackupsProxyIT extends ProxyOnMoto {
     private static final Instant DAY0 = Instant.parse("2024-03-01T02:00:00.123Z");
-
-    private MotoServer moto;
-    private AwsLimitsProxy proxy;
-    private DynamoDbClient dynamo;
-
-    @BeforeEach
-    void start(MotoServer moto) {
-        this.moto = moto;
-        proxy = AwsLimitsProxy.start(moto.endpoint());
-        dynamo = LocalAws.dynamoDb(proxy.endpoint());
-    }
-
-    @AfterEach
-    void stop() {
-        dynamo.close();
-        proxy.close();
-    }
 
     private List<String> createBackups(String table, int n) {
         List<String> arns = new ArrayList<>();
