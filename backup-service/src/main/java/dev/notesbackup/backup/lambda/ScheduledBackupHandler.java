@@ -88,7 +88,8 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     /**
      * The whole invocation: returns the report, or throws {@link BackupRunFailedException}
-     * (which carries the report) once every table was handled and at least one failed.
+     * (which carries the report) once every table was handled and at least one failed, is missing
+     * or was not reached before the deadline.
      */
     public RunReport invoke(ScheduledEvent event, Context context) {
         Instant slot = slotOf(event);
@@ -109,7 +110,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         if (audit != null && budget.allowsNewWork()) {
             auditProtections();
         }
-        if (report.failed()) {
+        if (report.mustFail()) {
             throw new BackupRunFailedException(report);
         }
         return report;
