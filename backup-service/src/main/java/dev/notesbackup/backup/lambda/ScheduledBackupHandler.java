@@ -93,8 +93,14 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
      */
     public RunReport invoke(ScheduledEvent event, Context context) {
         Instant slot = slotOf(event);
-        TimeBudget budget = TimeBudget.fromRemaining(
-                Duration.ofMillis(context.getRemainingTimeInMillis()), service.config().timeMargin());
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis());
+        Duration margin = service.config().timeMargin();
+        if (remaining.compareTo(margin) <= 0) {
+            throw new IllegalStateException("This invocation has " + remaining.toSeconds() + " s left at its start and "
+                    + BackupConfig.TIME_MARGIN_SECONDS + " is " + margin.toSeconds() + " s, so no work could start: set the"
+                    + " function's Timeout well above " + BackupConfig.TIME_MARGIN_SECONDS + " (the template has 900 s and 30 s)");
+        }
+        TimeBudget budget = TimeBudget.fromRemaining(remaining, margin);
         RunReport report = service.run(slot, budget);
         jsonLines.accept(report.toJson());
         EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);

@@ -102,7 +102,11 @@ class ScheduledBackupHandlerTest {
     void handleRequest_failsTheInvocation_whenTheDeadlineLeftTablesNotBackedUp() throws Exception {
         ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
         givenAnEmptyAccountWhereCreateSucceeds();
-        LambdaTestContext context = new LambdaTestContext(Duration.ofSeconds(10)); // less than the 30 s margin
+        when(dynamo.listBackups(any(ListBackupsRequest.class))).thenAnswer(i -> {
+            Thread.sleep(1_500); // the look for this slot's backups outlasts the 1 s this invocation has for work
+            return ListBackupsResponse.builder().build();
+        });
+        LambdaTestContext context = new LambdaTestContext(Duration.ofSeconds(31)); // the margin is 30 s
 
         assertThatThrownBy(() -> handler("notes,replies").handleRequest(event, context))
                 .isInstanceOf(BackupRunFailedException.class)
@@ -112,6 +116,16 @@ class ScheduledBackupHandlerTest {
         assertThat(totals.get("TablesNotReached").asInt()).isEqualTo(2);
         assertThat(totals.get("TablesWithoutBackup").asInt()).isZero();
         assertThat(totals.get("BackupsFailed").asInt()).isZero();
+    }
+
+    @Test
+    void handleRequest_refusesToStart_whenTheTimeMarginLeavesNoTime() throws Exception {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
+
+        assertThatThrownBy(() -> handler("notes").handleRequest(event, new LambdaTestContext(Duration.ofSeconds(10))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TIME_MARGIN_SECONDS is 30 s, so no work could start");
+        org.mockito.Mockito.verifyNoInteractions(dynamo);
     }
 
     @Test
