@@ -42,9 +42,13 @@ import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
  * <p>A change set is refused when any {@code AWS::DynamoDB::Table} (or GlobalTable, or a nested
  * stack, which may hold tables) would be removed, replaced (Replacement True or Conditional: a
  * replacement deletes the old table), or changed in a way CloudFormation cannot tell in advance
- * (Dynamic); and when the stack exists and the project identity it records — its template's
- * {@code Metadata.ProjectIdentity} and its tag {@code project} — differs from that of the template
- * and tags being deployed (one side without identity and the other with one is a difference too).
+ * (Dynamic); and when the stack exists and belongs to another project than the template being
+ * deployed. A stack has one identity, its template's {@code Metadata.ProjectIdentity} (see
+ * {@link ProjectIdentity}); the two sides' identities must be the same (one side without identity
+ * and the other with one is a difference too), and a side whose tag {@code project} says something
+ * else than its own Metadata.ProjectIdentity is refused with a message naming the file to fix.
+ * A change set is also refused when its role policies, function environment or parameter values
+ * would exceed the AWS size limits ({@link DeployLimits}), so the update would fail.
  * A table modified in place (Replacement False) is reported, not refused. A Modify of a table or
  * nested stack whose Replacement is not reported at all is unknown and refused, unless the guard
  * was made with {@link UnreportedReplacement#TAKE_AS_IN_PLACE}: AWS CloudFormation always reports

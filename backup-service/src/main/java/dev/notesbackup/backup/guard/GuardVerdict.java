@@ -9,7 +9,8 @@ import java.util.List;
  * @param stackName     the stack the change set belongs to
  * @param changeSetName the change set that was checked
  * @param stackExists   whether the stack existed with deployed resources (false: the change set creates it)
- * @param allowed       true when nothing in the change set deletes or replaces a table and the identities agree
+ * @param allowed       true when nothing in the change set deletes or replaces a table (or may), the identities
+ *                      agree and no AWS size limit is exceeded
  * @param reasons       why it was refused, one sentence each (empty when allowed)
  * @param notes         what is worth knowing but no reason to refuse (tables modified in place ...)
  * @param changes       every resource change the change set holds, from every page
