@@ -125,9 +125,9 @@ public final class DeployedStacks {
                 physicalIds.put(resource.logicalResourceId(), resource.physicalResourceId());
                 types.put(resource.logicalResourceId(), resource.resourceType());
             }
-            return new Deployed(env, env.stackName(), stack.stackId(), Map.copyOf(parameters), Map.copyOf(env.tags()),
-                    Map.copyOf(outputs), Collections.unmodifiableMap(physicalIds),
-                    Collections.unmodifiableMap(types), body);
+            return new Deployed(env, env.stackName(), stack.stackId(), Collections.unmodifiableMap(parameters),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(env.tags())), Collections.unmodifiableMap(outputs),
+                    Collections.unmodifiableMap(physicalIds), Collections.unmodifiableMap(types), body);
         }
     }
 

@@ -84,6 +84,19 @@ class DeploySafelyIT {
         soft.assertAll();
     }
 
+    /** The runbook's "Add a table to the backups": a new name in samconfig's TableNames, deployed safely. */
+    @Test
+    void addingATableToTableNames_isAllowed_onTheBackupStack(MotoServer moto) {
+        DeployedStacks.Deployed deployed = DeployedStacks.deploy(moto.endpoint(), "backup");
+        Map<String, String> parameters = new LinkedHashMap<>(deployed.parameters());
+        parameters.put("TableNames", deployed.parameters().get("TableNames") + ",orders");
+        Attempt attempt = deploySafely(moto.endpoint(), deployed, "add-table", root -> root, parameters);
+        // AWS would list the function (its environment) and the role (its policy) as Modify; moto's change
+        // sets never reflect a parameter change
+        assertThat(attempt.changes()).as("moto's changes").isEmpty();
+        assertThat(attempt.guard().exitCode()).as("guard on a new table name\n" + attempt.guard()).isEqualTo(ALLOWED);
+    }
+
     @Test
     void templateThatDropsATable_isRefused_onTheNotesStack(MotoServer moto) {
         DeployedStacks.Deployed deployed = DeployedStacks.deploy(moto.endpoint(), "notes");
@@ -201,11 +214,16 @@ class DeploySafelyIT {
      */
     private static Attempt deploySafely(URI endpoint, DeployedStacks.Deployed deployed, String caseName,
                                         UnaryOperator<Map<String, Object>> change) {
+        return deploySafely(endpoint, deployed, caseName, change, deployed.parameters());
+    }
+
+    private static Attempt deploySafely(URI endpoint, DeployedStacks.Deployed deployed, String caseName,
+                                        UnaryOperator<Map<String, Object>> change, Map<String, String> parameters) {
         Samconfig.Env env = deployed.env();
         Path file = SamTemplate.shipped(env.templateFile()).with(change).write(DERIVED, env.name() + "-" + caseName);
-        String body = SamPackage.transform(file, endpoint, DeployedStacks.ARTIFACTS_BUCKET, env.stackName(), deployed.parameters());
+        String body = SamPackage.transform(file, endpoint, DeployedStacks.ARTIFACTS_BUCKET, env.stackName(), parameters);
         try (CloudFormationClient cfn = DeployedStacks.cloudFormation(endpoint); S3Client s3 = DeployedStacks.s3(endpoint)) {
-            String arn = DeployedStacks.createChangeSet(cfn, s3, env, ChangeSetType.UPDATE, body, deployed.parameters());
+            String arn = DeployedStacks.createChangeSet(cfn, s3, env, ChangeSetType.UPDATE, body, parameters);
             DescribeChangeSetResponse changeSet = cfn.describeChangeSet(r -> r.stackName(env.stackName()).changeSetName(arn));
             List<String> changes = new ArrayList<>();
             changeSet.changes().forEach(c -> changes.add(c.resourceChange().actionAsString() + " "
