@@ -2,6 +2,7 @@ package dev.notesbackup.verify.sam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
@@ -147,19 +148,25 @@ class DeploySafelyIT {
     @Test
     void anotherProjectsTemplate_isRefused_onBothStacks(MotoServer moto) {
         SoftAssertions soft = new SoftAssertions();
-        for (String env : List.of("backup", "notes")) {
-            DeployedStacks.Deployed deployed = DeployedStacks.deploy(moto.endpoint(), env);
-            // the worst case: the same resources, parameters and tags; only the template's identity says whose it is
-            Attempt attempt = deploySafely(moto.endpoint(), deployed, "foreign", root -> {
+        for (String name : List.of("backup", "notes")) {
+            DeployedStacks.Deployed deployed = DeployedStacks.deploy(moto.endpoint(), name);
+            // the worst case: the same resources and parameters, so no table is touched; only the identity
+            // (the template's, repeated by the other project's tag where samconfig has one) says whose it is
+            Samconfig.Env env = deployed.env();
+            Map<String, String> tags = new LinkedHashMap<>(env.tags());
+            tags.computeIfPresent(DeployGuard.IDENTITY_TAG, (key, value) -> FOREIGN_IDENTITY);
+            Samconfig.Env otherProject = new Samconfig.Env(env.name(), env.stackName(), env.templateFile(), env.region(),
+                    env.capabilities(), env.parameterOverrides(), tags);
+            Attempt attempt = deploySafely(moto.endpoint(), deployed, otherProject, "foreign", root -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> metadata = (Map<String, Object>) root.computeIfAbsent("Metadata", k -> new LinkedHashMap<>());
                 metadata.put("ProjectIdentity", FOREIGN_IDENTITY);
                 return root;
-            });
-            soft.assertThat(attempt.changes()).as(env + ": moto's changes (only Metadata differs)").isEmpty();
-            soft.assertThat(attempt.guard().exitCode()).as(env + ": guard on another project's template\n" + attempt.guard())
+            }, deployed.parameters());
+            soft.assertThat(attempt.changes()).as(name + ": moto's changes (only Metadata differs)").isEmpty();
+            soft.assertThat(attempt.guard().exitCode()).as(name + ": guard on another project's template\n" + attempt.guard())
                     .isEqualTo(REFUSED);
-            soft.assertThat(attempt.guard().output()).as(env + ": the refusal names the other project").contains(FOREIGN_IDENTITY);
+            soft.assertThat(attempt.guard().output()).as(name + ": the refusal names the other project").contains(FOREIGN_IDENTITY);
         }
         soft.assertAll();
     }
@@ -214,12 +221,17 @@ class DeploySafelyIT {
      */
     private static Attempt deploySafely(URI endpoint, DeployedStacks.Deployed deployed, String caseName,
                                         UnaryOperator<Map<String, Object>> change) {
-        return deploySafely(endpoint, deployed, caseName, change, deployed.parameters());
+        return deploySafely(endpoint, deployed, deployed.env(), caseName, change, deployed.parameters());
     }
 
     private static Attempt deploySafely(URI endpoint, DeployedStacks.Deployed deployed, String caseName,
                                         UnaryOperator<Map<String, Object>> change, Map<String, String> parameters) {
-        Samconfig.Env env = deployed.env();
+        return deploySafely(endpoint, deployed, deployed.env(), caseName, change, parameters);
+    }
+
+    /** With {@code env}'s stack name, tags and capabilities (the deployed stack's env, or another project's). */
+    private static Attempt deploySafely(URI endpoint, DeployedStacks.Deployed deployed, Samconfig.Env env, String caseName,
+                                        UnaryOperator<Map<String, Object>> change, Map<String, String> parameters) {
         Path file = SamTemplate.shipped(env.templateFile()).with(change).write(DERIVED, env.name() + "-" + caseName);
         String body = SamPackage.transform(file, endpoint, DeployedStacks.ARTIFACTS_BUCKET, env.stackName(), parameters);
         try (CloudFormationClient cfn = DeployedStacks.cloudFormation(endpoint); S3Client s3 = DeployedStacks.s3(endpoint)) {
