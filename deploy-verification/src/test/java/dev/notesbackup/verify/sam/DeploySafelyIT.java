@@ -145,6 +145,35 @@ class DeploySafelyIT {
         soft.assertAll();
     }
 
+    /**
+     * A change to a table that AWS makes in place (a new tag: Replacement False). moto reports the
+     * Modify without Replacement, so the default guard cannot know and refuses; only the explicit
+     * option that takes an unreported replacement as in place allows it. (No other case here needs
+     * that option: moto reports no table as modified unless the table's own template changes.)
+     */
+    @Test
+    void tableTagChange_isRefusedAsUnknown_andAllowedOnlyWithTheExplicitOption_onTheNotesStack(MotoServer moto) {
+        DeployedStacks.Deployed deployed = DeployedStacks.deploy(moto.endpoint(), "notes");
+        String table = SamTemplate.logicalIdsOfType(shipped("notes").root(), TABLE).get(0);
+        Attempt attempt = deploySafely(moto.endpoint(), deployed, "tag-" + table, root -> {
+            @SuppressWarnings("unchecked")
+            List<Object> tags = (List<Object>) SamTemplate.properties(root, table).computeIfAbsent("Tags", k -> new ArrayList<>());
+            tags.add(Map.of("Key", "cost-center", "Value", "notes"));
+            return root;
+        });
+        assertThat(attempt.changes()).as("moto's changes").containsExactly("Modify " + table + " " + TABLE + " replacement=null");
+        assertThat(attempt.guard().exitCode()).as("default guard\n" + attempt.guard()).isEqualTo(REFUSED);
+
+        GuardCli.Result lenient;
+        try (ChangeSetTemplateShim shim = ChangeSetTemplateShim.start(moto.endpoint())) {
+            shim.register(attempt.changeSet().changeSetId(), attempt.body());
+            lenient = GuardCli.guard(deployed.stackName(), attempt.changeSet().changeSetId(), shim.endpoint(),
+                    "--accept-unreported-replacement");
+        }
+        System.out.println("[deploy safely] the same with --accept-unreported-replacement: " + lenient);
+        assertThat(lenient.exitCode()).as("with --accept-unreported-replacement\n" + lenient).isEqualTo(ALLOWED);
+    }
+
     @Test
     void anotherProjectsTemplate_isRefused_onBothStacks(MotoServer moto) {
         SoftAssertions soft = new SoftAssertions();
@@ -208,7 +237,8 @@ class DeploySafelyIT {
 
     // ---- the path ------------------------------------------------------------------------------
 
-    record Attempt(DescribeChangeSetResponse changeSet, List<String> changes, GuardCli.Result guard) {
+    /** The change set as moto describes it, its changes as "Action LogicalId Type replacement=...", the body it was made from, the guard's verdict. */
+    record Attempt(DescribeChangeSetResponse changeSet, List<String> changes, String body, GuardCli.Result guard) {
     }
 
     private static SamTemplate shipped(String env) {
@@ -250,7 +280,7 @@ class DeploySafelyIT {
                     env.stackName(), caseName, changeSet.statusAsString(), changeSet.executionStatusAsString(),
                     changeSet.statusReason() == null ? "" : ", " + changeSet.statusReason(), changes,
                     changeSet.tags(), guard);
-            return new Attempt(changeSet, changes, guard);
+            return new Attempt(changeSet, changes, body, guard);
         }
     }
 }

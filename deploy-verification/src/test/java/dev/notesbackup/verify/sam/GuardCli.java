@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,14 +29,15 @@ final class GuardCli {
     private GuardCli() {
     }
 
-    static Result guard(String stackName, String changeSetArn, URI endpoint) {
+    static Result guard(String stackName, String changeSetArn, URI endpoint, String... moreOptions) {
         Path root = Repository.root();
         if (!Files.isRegularFile(root.resolve(JAR))) {
             throw new IllegalStateException(root.resolve(JAR) + " is missing: mvn -B package -DskipTests first");
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "guard", "--stack-name", stackName, "--change-set", changeSetArn,
-                "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+                "--endpoint-url", endpoint.toString(), "--region", "us-east-1"));
+        command.addAll(List.of(moreOptions));
         try {
             Path out = Files.createTempFile("guard-", ".out");
             try {
