@@ -2,6 +2,9 @@ package dev.notesbackup.verify.sam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
@@ -57,7 +60,8 @@ class DeploySafelyIT {
         for (String env : List.of("backup", "notes")) {
             DeployedStacks.Deployed deployed = DeployedStacks.deploy(moto.endpoint(), env);
             Attempt attempt = deploySafely(moto.endpoint(), deployed, "unchanged", root -> root);
-            // the derived copy transforms to what was deployed, so moto lists no change
+            // the derivation itself changes nothing: the copy packages and transforms to what was deployed
+            soft.assertThat(json(attempt.body())).as(env + ": the derived copy, transformed").isEqualTo(json(deployed.templateBody()));
             soft.assertThat(attempt.changes()).as(env + ": moto's changes").isEmpty();
             soft.assertThat(attempt.guard().exitCode()).as(env + ": guard on an unchanged template\n" + attempt.guard())
                     .isEqualTo(ALLOWED);
@@ -239,6 +243,14 @@ class DeploySafelyIT {
 
     /** The change set as moto describes it, its changes as "Action LogicalId Type replacement=...", the body it was made from, the guard's verdict. */
     record Attempt(DescribeChangeSetResponse changeSet, List<String> changes, String body, GuardCli.Result guard) {
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static SamTemplate shipped(String env) {
