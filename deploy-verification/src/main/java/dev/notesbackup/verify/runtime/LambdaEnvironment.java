@@ -66,6 +66,7 @@ public final class LambdaEnvironment implements AutoCloseable {
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private final Thread shutdownHook;
+    private volatile boolean closed;
 
     private LambdaEnvironment(FunctionDefinition function, String region, RuntimeApiServer api, Process process,
                               Map<String, String> variables) {
@@ -283,6 +284,10 @@ public final class LambdaEnvironment implements AutoCloseable {
     /** Stops the runtime (idempotent) and its Runtime API. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

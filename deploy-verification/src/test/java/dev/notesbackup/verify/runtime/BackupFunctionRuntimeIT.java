@@ -144,6 +144,51 @@ class BackupFunctionRuntimeIT {
         }
     }
 
+    /**
+     * What the function's log group would receive from a cold start and a run: standard output and
+     * standard error, and nothing but the raw JSON report and metric lines (issue 10, defect 6:
+     * a JAVA_TOOL_OPTIONS variable makes the JVM print "Picked up JAVA_TOOL_OPTIONS" at every start).
+     */
+    @Test
+    void coldStartAndRun_logNothingButJsonLines(MotoServer moto) {
+        FunctionDefinition function = FunctionDefinition.fromTemplate(backup, "BackupFunction", Map.of());
+        try (LambdaEnvironment lambda = LambdaEnvironment.start(function, backup.region(), moto.endpoint(), ric)) {
+            assertThat(lambda.invoke(scheduledEvent).success()).as("%s", lambda.logLines()).isTrue();
+            assertThat(lambda.stdout()).as("the report and its metric lines").hasSizeGreaterThan(1);
+            assertThat(lambda.logLines()).as("stdout and stderr of the environment")
+                    .allSatisfy(line -> assertThat(json(line)).as(line)
+                            .hasValueSatisfying(node -> assertThat(node.has("type") || node.has("_aws")).isTrue()));
+        }
+    }
+
+    /**
+     * The tier runs the exact handler string: a method name the class does not have is caught here
+     * (issue 10, defect 9: a contract test that checks only the class part would not).
+     */
+    @Test
+    void misnamedHandlerMethod_failsTheInvocation(MotoServer moto) throws Exception {
+        FunctionDefinition shipped = FunctionDefinition.fromTemplate(backup, "BackupFunction", Map.of());
+        String className = shipped.handler().substring(0, shipped.handler().indexOf("::"));
+        FunctionDefinition misnamed = new FunctionDefinition(shipped.logicalId(), shipped.functionName(),
+                className + "::handleRequests", shipped.runtime(), shipped.memorySize(), shipped.timeoutSeconds(),
+                shipped.environment(), shipped.logFormat(), shipped.applicationLogLevel(), shipped.logGroup(),
+                shipped.code(), shipped.httpRoutes());
+        try (LambdaEnvironment lambda = LambdaEnvironment.start(misnamed, backup.region(), moto.endpoint(), ric)) {
+            java.util.concurrent.CompletableFuture<RuntimeApiServer.Outcome> outcome =
+                    lambda.api().submit(scheduledEvent, Duration.ofSeconds(30), misnamed.arn(backup.region()));
+            Object first = java.util.concurrent.CompletableFuture.anyOf(outcome, lambda.api().initError())
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            String posted = first instanceof RuntimeApiServer.Outcome o ? "invocation " + o.success() + " " + o.body()
+                    : "init error " + first;
+            assertThat(first).as("init succeeds; the invocation fails: %s\n%s", posted, lambda.logLines())
+                    .isInstanceOf(RuntimeApiServer.Outcome.class);
+            RuntimeApiServer.Outcome failed = (RuntimeApiServer.Outcome) first;
+            assertThat(failed.success()).isFalse();
+            assertThat(failed.body()).contains("No public method named handleRequests");
+            assertThat(ourBackupsPerTable()).isEmpty();
+        }
+    }
+
     /** Our (prefix "scheduled-" of the template's BackupNamePrefix default) USER backups by table. */
     private Map<String, List<BackupSummary>> ourBackupsPerTable() {
         String prefix = FunctionDefinition.fromTemplate(backup, "BackupFunction", Map.of()).environment().get("BACKUP_NAME_PREFIX") + "-";
