@@ -44,13 +44,20 @@ final class GuardCommand extends OperatorCommand {
     @Option(names = "--keep-change-set", description = "With --template-file: keep the change set it made.")
     boolean keepChangeSet;
 
+    @Option(names = "--accept-unreported-replacement",
+            description = {"Take a table or nested stack Modify of a change set that does not report replacement as",
+                    "in place. AWS CloudFormation reports it for every Modify; without this option such a change",
+                    "is unknown and refused. Not for AWS."})
+    boolean acceptUnreportedReplacement;
+
     @Mixin
     AwsOptions aws;
 
     @Override
     public Integer call() {
         try (CloudFormationClient cfn = context.cloudFormation().apply(aws)) {
-            DeployGuard guard = new DeployGuard(cfn);
+            DeployGuard guard = new DeployGuard(cfn, acceptUnreportedReplacement
+                    ? DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE : DeployGuard.UnreportedReplacement.REFUSE);
             GuardVerdict verdict = source.changeSet != null
                     ? guard.check(stackName, source.changeSet)
                     : guard.checkTemplate(stackName, readTemplate(), parameters(), keepChangeSet);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -43,8 +44,10 @@ import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
  * (Dynamic); and when the stack exists and the project identity it records — its template's
  * {@code Metadata.ProjectIdentity} and its tag {@code project} — differs from that of the template
  * and tags being deployed (one side without identity and the other with one is a difference too).
- * A table modified in place is reported, not refused. A Modify without any Replacement field (the
- * local emulator never sends one) is taken as in place and reported as such.
+ * A table modified in place (Replacement False) is reported, not refused. A Modify of a table or
+ * nested stack whose Replacement is not reported at all is unknown and refused, unless the guard
+ * was made with {@link UnreportedReplacement#TAKE_AS_IN_PLACE}: AWS CloudFormation always reports
+ * Replacement for a Modify, so only a change set source that does not report it needs that option.
  *
  * <p>Operational failures (no such change set, AWS errors, a change set that never finishes) are
  * exceptions, not verdicts: nothing was checked.
@@ -65,25 +68,47 @@ public final class DeployGuard {
     private static final List<String> NO_CHANGES_REASONS = List.of(
             "didn't contain changes", "No updates are to be performed");
 
+    /** What to make of a Modify of a table or nested stack whose change set does not report Replacement. */
+    public enum UnreportedReplacement {
+        /** Unknown, so refused: the default, and the only choice for AWS CloudFormation, which always reports it. */
+        REFUSE,
+        /** Taken as in place and noted: only for a change set source known not to report Replacement. */
+        TAKE_AS_IN_PLACE
+    }
+
     private final CloudFormationClient cfn;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration maxWait;
+    private final UnreportedReplacement unreportedReplacement;
 
+    /** A guard that refuses a table Modify whose Replacement is not reported. */
     public DeployGuard(CloudFormationClient cfn) {
-        this(cfn, Clock.systemUTC(), Sleeper.REAL, DEFAULT_MAX_WAIT);
+        this(cfn, UnreportedReplacement.REFUSE);
+    }
+
+    public DeployGuard(CloudFormationClient cfn, UnreportedReplacement unreportedReplacement) {
+        this(cfn, Clock.systemUTC(), Sleeper.REAL, DEFAULT_MAX_WAIT, unreportedReplacement);
+    }
+
+    /** A guard that refuses a table Modify whose Replacement is not reported. */
+    public DeployGuard(CloudFormationClient cfn, Clock clock, Sleeper sleeper, Duration maxWait) {
+        this(cfn, clock, sleeper, maxWait, UnreportedReplacement.REFUSE);
     }
 
     /**
-     * @param clock   names change sets and measures the wait
-     * @param sleeper waits between polls of a change set still being created
-     * @param maxWait how long to wait for a change set to be created before giving up
+     * @param clock                 names change sets and measures the wait
+     * @param sleeper               waits between polls of a change set still being created
+     * @param maxWait               how long to wait for a change set to be created before giving up
+     * @param unreportedReplacement what a table Modify without a reported Replacement means
      */
-    public DeployGuard(CloudFormationClient cfn, Clock clock, Sleeper sleeper, Duration maxWait) {
+    public DeployGuard(CloudFormationClient cfn, Clock clock, Sleeper sleeper, Duration maxWait,
+                       UnreportedReplacement unreportedReplacement) {
         this.cfn = cfn;
         this.clock = clock;
         this.sleeper = sleeper;
         this.maxWait = maxWait;
+        this.unreportedReplacement = Objects.requireNonNull(unreportedReplacement, "unreportedReplacement");
     }
 
     /**
@@ -137,7 +162,7 @@ public final class DeployGuard {
                     .description("Made by the deploy guard to preview a deploy"));
         } catch (CloudFormationException e) {
             if (deployed.isPresent() && isNoChanges(e)) {
-                // the local emulator refuses such a change set outright, where AWS creates it FAILED
+                // refused outright ("No updates are to be performed") rather than created FAILED: the same answer
                 return noChanges(stackName, changeSetName, deployed.get(), templateBody, Stacks.describe(e));
             }
             throw e;
@@ -282,7 +307,7 @@ public final class DeployGuard {
                 changes, deployedIdentity, incomingIdentity);
     }
 
-    private static void judge(String stackName, SeenChange change, List<String> reasons, List<String> notes) {
+    private void judge(String stackName, SeenChange change, List<String> reasons, List<String> notes) {
         boolean table = TABLE_TYPES.contains(change.resourceType());
         boolean nested = NESTED_STACK_TYPES.contains(change.resourceType());
         if (!table && !nested) {
@@ -313,9 +338,13 @@ public final class DeployGuard {
                             + (table ? "table with all its items" : "stack with everything in it"));
                 } else if ("False".equals(replacement)) {
                     notes.add("would modify " + what + " in place, without replacement");
+                } else if (replacement == null && unreportedReplacement == UnreportedReplacement.TAKE_AS_IN_PLACE) {
+                    notes.add("would modify " + what + "; the change set does not report whether this replaces it,"
+                            + " and this guard was told to take such a change as in place");
                 } else if (replacement == null) {
-                    notes.add("would modify " + what + "; CloudFormation did not say whether this replaces it"
-                            + " (the local emulator never does), so the guard takes it as in place");
+                    reasons.add("would modify " + what + ", and the change set does not report whether this replaces it"
+                            + " (AWS CloudFormation reports Replacement True, False or Conditional for every Modify): unknown,"
+                            + " so refused to be safe");
                 } else {
                     reasons.add("would modify " + what + " with replacement " + replacement
                             + ", which this guard does not know: refused to be safe");
@@ -378,7 +407,7 @@ public final class DeployGuard {
         }
     }
 
-    /** Fills in physical ids the change set left out (the local emulator never sends them) from the stack's resources. */
+    /** Fills in the physical ids a change set left out (it need not report them) from the stack's resources. */
     private List<SeenChange> withPhysicalIds(String stackName, List<SeenChange> changes, List<String> notes) {
         boolean missing = changes.stream().anyMatch(c -> c.physicalId() == null && !"Add".equals(c.action())
                 && (TABLE_TYPES.contains(c.resourceType()) || NESTED_STACK_TYPES.contains(c.resourceType())));

@@ -137,6 +137,52 @@ class DeployGuardTest {
     }
 
     @Test
+    void check_refuses_GIVEN_modifyOfATableOrNestedStackWithoutReplacement_THEN_unknownIsNotTakenAsInPlace() {
+        aws.changeSet(STACK, "cs", List.of(List.of(
+                        change("Modify", "NotesTable", "quarantine-notes", TABLE, null, null),
+                        change("Modify", "Storage", "arn:aws:cloudformation:us-east-1:1:stack/storage/1", "AWS::CloudFormation::Stack", null, null),
+                        change("Modify", "Fn", "fn", "AWS::Lambda::Function", null, null))))
+                .template(template(NOTES));
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).containsExactly(
+                "would modify table quarantine-notes (logical id NotesTable, AWS::DynamoDB::Table), and the change set does"
+                        + " not report whether this replaces it (AWS CloudFormation reports Replacement True, False or"
+                        + " Conditional for every Modify): unknown, so refused to be safe",
+                "would modify nested stack arn:aws:cloudformation:us-east-1:1:stack/storage/1 (logical id Storage,"
+                        + " AWS::CloudFormation::Stack), and the change set does not report whether this replaces it"
+                        + " (AWS CloudFormation reports Replacement True, False or Conditional for every Modify): unknown,"
+                        + " so refused to be safe");
+    }
+
+    @Test
+    void check_allowsAndNotes_GIVEN_modifyWithoutReplacement_andAGuardToldToTakeItAsInPlace() {
+        aws.changeSet(STACK, "cs", List.of(List.of(change("Modify", "NotesTable", "quarantine-notes", TABLE, null, null))))
+                .template(template(NOTES));
+        DeployGuard lenient = new DeployGuard(aws.client, Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add, Duration.ofMinutes(5),
+                DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE);
+
+        GuardVerdict verdict = lenient.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.notes()).containsExactly("would modify table quarantine-notes (logical id NotesTable,"
+                + " AWS::DynamoDB::Table); the change set does not report whether this replaces it, and this guard was"
+                + " told to take such a change as in place");
+    }
+
+    @Test
+    void theDefaultGuards_refuseAModifyWithoutReplacement() {
+        aws.changeSet(STACK, "cs", List.of(List.of(change("Modify", "NotesTable", "quarantine-notes", TABLE, null, null))))
+                .template(template(NOTES));
+
+        assertThat(new DeployGuard(aws.client).check(STACK, "cs").allowed()).isFalse();
+        assertThat(new DeployGuard(aws.client, Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add, Duration.ofMinutes(5))
+                .check(STACK, "cs").allowed()).isFalse();
+    }
+
+    @Test
     void check_refuses_GIVEN_replacementWhoseOldTableIsRetained_THEN_saysTheStackMovesToAnEmptyTable() {
         aws.changeSet(STACK, "cs", List.of(List.of(
                         change("Modify", "NotesTable", "quarantine-notes", TABLE, "True", "ReplaceAndRetain"),

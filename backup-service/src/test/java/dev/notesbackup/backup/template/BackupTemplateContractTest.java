@@ -456,8 +456,27 @@ class BackupTemplateContractTest {
         assertThat(environment().keySet()).containsExactlyInAnyOrder(
                 BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
-                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT, "JAVA_TOOL_OPTIONS");
-        assertThat(environment()).containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT);
+    }
+
+    @Test
+    void environment_setsNoJvmOptions_becauseTheJava21RuntimeTunesTheJvmItself() {
+        // JAVA_TOOL_OPTIONS makes the JVM print "Picked up JAVA_TOOL_OPTIONS" at every cold start, and
+        // the java21 managed runtime already stops at C1 with its own flags; so no JVM options at all.
+        assertThat(environment()).doesNotContainKeys("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    }
+
+    @Test
+    void logging_pinsTheLevels_soLambdaKeepsTheReportAndMetricLinesThatCarryNoLevel() {
+        Map<String, Object> logging = map(properties(function()).get("LoggingConfig"));
+        // the embedded-metric lines (like the report) are raw JSON without a "level": Lambda files them as INFO
+        String metricLine = EmbeddedMetrics.forRestoreDrill("notes", true, java.time.Instant.parse("2026-11-25T03:00:00Z")).get(0);
+        assertThat(metricLine).startsWith("{").doesNotContain("\"level\"");
+
+        assertThat(logging).containsEntry("LogFormat", "JSON")
+                .as("at WARN or above Lambda would drop every line without a level: the report and the metrics")
+                .containsEntry("ApplicationLogLevel", "INFO")
+                .containsEntry("SystemLogLevel", "INFO");
     }
 
     @Test

@@ -94,7 +94,8 @@ class NotesTemplateContractTest {
             "provisioned billing", "dynamodb:* action", "DeleteTable action", "resource *", "another table",
             "managed policy", "CORS from a literal", "wildcard default origin", "short log retention",
             "text log format", "log group not retained", "fixed log group name", "fixed table name",
-            "SAM policies on the function"})
+            "SAM policies on the function", "application log level WARN", "application log level unpinned",
+            "system log level unpinned", "JVM options in the environment"})
     void rules_catchEachBreach(String breach) throws Exception {
         Map<String, Object> template = template();
         breaches().get(breach).accept(template);
@@ -126,7 +127,16 @@ class NotesTemplateContractTest {
         breaches.put("fixed table name", t -> properties(t, "NotesTable").put("TableName", "notes"));
         breaches.put("SAM policies on the function", t -> properties(t, "NotesApiFunction").put("Policies",
                 List.of("AmazonDynamoDBFullAccess")));
+        breaches.put("application log level WARN", t -> logging(t).put("ApplicationLogLevel", "WARN"));
+        breaches.put("application log level unpinned", t -> logging(t).remove("ApplicationLogLevel"));
+        breaches.put("system log level unpinned", t -> logging(t).remove("SystemLogLevel"));
+        breaches.put("JVM options in the environment", t -> map(map(properties(t, "NotesApiFunction").get("Environment"))
+                .get("Variables")).put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1"));
         return breaches;
+    }
+
+    private static Map<String, Object> logging(Map<String, Object> template) {
+        return map(properties(template, "NotesApiFunction").get("LoggingConfig"));
     }
 
     private static Map<String, Object> resource(Map<String, Object> template, String name) {
