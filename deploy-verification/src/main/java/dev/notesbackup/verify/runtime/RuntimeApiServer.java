@@ -64,6 +64,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CompletableFuture<InitError> initError = new CompletableFuture<>();
+    private boolean closed;
 
     private RuntimeApiServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -127,7 +128,11 @@ public final class RuntimeApiServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.stop(0);
         executor.shutdownNow();
         try {

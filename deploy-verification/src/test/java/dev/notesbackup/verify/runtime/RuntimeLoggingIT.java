@@ -165,6 +165,27 @@ class RuntimeLoggingIT {
         return jar;
     }
 
+    /**
+     * No runtime outlives its test: closing the environment stops the child, and a runtime whose
+     * Runtime API is gone (its test JVM killed) exits by itself when its poll fails.
+     */
+    @Test
+    void runtime_stopsWithItsEnvironment_andExitsByItselfWhenItsRuntimeApiGoes(MotoServer moto) {
+        LambdaEnvironment closed = LambdaEnvironment.start(probe("JSON", "INFO"), "us-east-1", moto.endpoint(), ric);
+        try {
+            assertThat(closed.invoke("{}").success()).isTrue();
+        } finally {
+            closed.close();
+        }
+        assertThat(closed.isAlive()).isFalse();
+
+        try (LambdaEnvironment orphan = LambdaEnvironment.start(probe("JSON", "INFO"), "us-east-1", moto.endpoint(), ric)) {
+            assertThat(orphan.invoke("{}").success()).isTrue();
+            orphan.api().close();
+            assertThat(orphan.awaitExit(java.time.Duration.ofSeconds(20))).as("exit code").isNotZero();
+        }
+    }
+
     /** The runtime interface client stays out of both Lambda jars: Lambda's runtime brings its own. */
     @Test
     void lambdaJars_holdNoRuntimeInterfaceClient() throws IOException {
