@@ -41,6 +41,11 @@ final class GuardCommand extends OperatorCommand {
             description = "Parameters for --template-file, as sam deploy takes them; others keep the stack's values.")
     List<String> parameterOverrides = List.of();
 
+    @Option(names = "--tags", split = " ", paramLabel = "KEY=VALUE",
+            description = {"Stack tags for --template-file, as sam deploy takes them (e.g. samconfig.toml's tags);",
+                    "they replace the stack's. Without them the stack keeps its tags."})
+    List<String> tags = List.of();
+
     @Option(names = "--keep-change-set", description = "With --template-file: keep the change set it made.")
     boolean keepChangeSet;
 
@@ -60,7 +65,8 @@ final class GuardCommand extends OperatorCommand {
                     ? DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE : DeployGuard.UnreportedReplacement.REFUSE);
             GuardVerdict verdict = source.changeSet != null
                     ? guard.check(stackName, source.changeSet)
-                    : guard.checkTemplate(stackName, readTemplate(), parameters(), keepChangeSet);
+                    : guard.checkTemplate(stackName, readTemplate(), keyValues("--parameter-overrides", parameterOverrides),
+                            keyValues("--tags", tags), keepChangeSet);
             context.out().print(verdict.explain());
             return verdict.allowed() ? ExitCodes.OK : ExitCodes.REFUSED;
         }
@@ -74,13 +80,13 @@ final class GuardCommand extends OperatorCommand {
         }
     }
 
-    private Map<String, String> parameters() {
+    private Map<String, String> keyValues(String option, List<String> pairs) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String override : parameterOverrides) {
+        for (String override : pairs) {
             int eq = override.indexOf('=');
             if (eq < 1) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--parameter-overrides takes KEY=VALUE pairs, not '" + override + "'");
+                        option + " takes KEY=VALUE pairs, not '" + override + "'");
             }
             String value = override.substring(eq + 1);
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,13 +121,23 @@ public final class DeployGuard {
     public GuardVerdict check(String stackName, String changeSetName) {
         List<DescribeChangeSetResponse> pages = readChangeSet(stackName, changeSetName);
         Optional<Stack> deployed = Stacks.describe(cfn, stackName).filter(Stacks::isDeployed);
-        return evaluate(stackName, changeSetName, pages, deployed, () -> cfn.getTemplate(r -> r
-                .stackName(stackName).changeSetName(changeSetName).templateStage(TemplateStage.ORIGINAL)).templateBody());
+        DescribeChangeSetResponse first = pages.get(0);
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (first.hasTags()) {
+            first.tags().forEach(t -> tags.put(t.key(), t.value()));
+        }
+        return evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> cfn.getTemplate(r -> r
+                .stackName(stackName).changeSetName(changeSetName).templateStage(TemplateStage.ORIGINAL)).templateBody(), tags));
     }
 
-    /** {@link #checkTemplate(String, String, Map, boolean)} that deletes its change set afterwards. */
+    /** {@link #checkTemplate(String, String, Map, Map, boolean)} that keeps the stack's tags and deletes its change set afterwards. */
     public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters) {
-        return checkTemplate(stackName, templateBody, parameters, false);
+        return checkTemplate(stackName, templateBody, parameters, Map.of(), false);
+    }
+
+    /** {@link #checkTemplate(String, String, Map, Map, boolean)} that keeps the stack's tags. */
+    public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters, boolean keep) {
+        return checkTemplate(stackName, templateBody, parameters, Map.of(), keep);
     }
 
     /**
@@ -134,12 +145,16 @@ public final class DeployGuard {
      * deployed, else CREATE), waits for it, checks it like {@link #check} and deletes it afterwards
      * unless {@code keep} (then it can be executed as it is). The identity of the template being
      * deployed is read from {@code templateBody} itself. Parameters the template declares and
-     * {@code parameters} leaves out keep the stack's current values. A stack this call had to
-     * create for a CREATE change set (it stays empty, REVIEW_IN_PROGRESS) is deleted with it.
+     * {@code parameters} leaves out keep the stack's current values. {@code tags} are the stack's
+     * tags as {@code sam deploy --tags} gives them (e.g. samconfig.toml's {@code tags}): when given they
+     * replace the stack's, as they would on a deploy, and the tag {@code project} among them is the
+     * deploy's; when empty the stack keeps its tags. A stack this call had to create for a CREATE
+     * change set (it stays empty, REVIEW_IN_PROGRESS) is deleted with it.
      *
      * @throws IllegalArgumentException when the template is larger than CloudFormation takes inline
      */
-    public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters, boolean keep) {
+    public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters,
+                                      Map<String, String> tags, boolean keep) {
         int bytes = templateBody.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_INLINE_TEMPLATE_BYTES) {
             throw new IllegalArgumentException("The template is " + bytes + " bytes; CloudFormation takes at most "
@@ -157,13 +172,13 @@ public final class DeployGuard {
                     .changeSetType(deployed.isPresent() ? ChangeSetType.UPDATE : ChangeSetType.CREATE)
                     .templateBody(templateBody)
                     .parameters(parameters(templateBody, parameters, deployed))
-                    .tags(deployed.map(DeployGuard::userTags).orElse(List.of()))
+                    .tags(tags.isEmpty() ? deployed.map(DeployGuard::userTags).orElse(List.of()) : asTags(tags))
                     .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND)
                     .description("Made by the deploy guard to preview a deploy"));
         } catch (CloudFormationException e) {
             if (deployed.isPresent() && isNoChanges(e)) {
                 // refused outright ("No updates are to be performed") rather than created FAILED: the same answer
-                return noChanges(stackName, changeSetName, deployed.get(), templateBody, Stacks.describe(e));
+                return noChanges(stackName, changeSetName, deployed.get(), new Incoming(() -> templateBody, tags), Stacks.describe(e));
             }
             throw e;
         }
@@ -171,7 +186,7 @@ public final class DeployGuard {
         GuardVerdict verdict;
         try {
             List<DescribeChangeSetResponse> pages = readChangeSet(stackName, changeSetName);
-            verdict = evaluate(stackName, changeSetName, pages, deployed, () -> templateBody);
+            verdict = evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> templateBody, tags));
         } catch (RuntimeException e) {
             if (!keep) {
                 cleanUp(created, stackMadeHere);
@@ -192,11 +207,11 @@ public final class DeployGuard {
     }
 
     /** The verdict for a template CloudFormation found identical to the deployed stack: still compares identities. */
-    private GuardVerdict noChanges(String stackName, String changeSetName, Stack deployed, String templateBody, String why) {
+    private GuardVerdict noChanges(String stackName, String changeSetName, Stack deployed, Incoming incoming, String why) {
         DescribeChangeSetResponse none = DescribeChangeSetResponse.builder()
                 .stackName(stackName).changeSetName(changeSetName)
                 .status(ChangeSetStatus.FAILED).statusReason(why).build();
-        return evaluate(stackName, changeSetName, List.of(none), Optional.of(deployed), () -> templateBody);
+        return evaluate(stackName, changeSetName, List.of(none), Optional.of(deployed), incoming);
     }
 
     // ---- reading the change set --------------------------------------------------------------
@@ -257,8 +272,15 @@ public final class DeployGuard {
 
     // ---- the decision ------------------------------------------------------------------------
 
+    /**
+     * What is being deployed: the template, and the stack tags the deploy sets (empty: the stack keeps
+     * its tags, as a change set without tags does).
+     */
+    private record Incoming(TemplateSource template, Map<String, String> tags) {
+    }
+
     private GuardVerdict evaluate(String stackName, String changeSetName, List<DescribeChangeSetResponse> pages,
-                                  Optional<Stack> deployed, TemplateSource incomingTemplate) {
+                                  Optional<Stack> deployed, Incoming incoming) {
         DescribeChangeSetResponse first = pages.get(0);
         List<String> reasons = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -285,6 +307,7 @@ public final class DeployGuard {
             judge(stackName, change, reasons, notes);
         }
 
+        int problemsBefore = reasons.size() + notes.size();
         ProjectIdentity deployedIdentity = ProjectIdentity.NONE;
         if (deployed.isPresent()) {
             Optional<String> metadata = identityOf("stack " + stackName + "'s deployed template",
@@ -292,14 +315,23 @@ public final class DeployGuard {
             deployedIdentity = new ProjectIdentity(metadata.orElse(null), Stacks.tag(deployed.get(), IDENTITY_TAG).orElse(null));
         }
         List<String> identityProblems = deployed.isPresent() ? reasons : notes;
-        Optional<String> incomingMetadata = identityOf("the template being deployed", incomingTemplate, identityProblems);
-        String incomingTag = first.hasTags()
-                ? first.tags().stream().filter(t -> IDENTITY_TAG.equals(t.key())).map(Tag::value).findFirst().orElse(null)
-                : null;
-        if (incomingTag == null) {
-            incomingTag = deployedIdentity.tag(); // a change set without the tag leaves the stack's tag as it is
-        }
+        Optional<String> incomingMetadata = identityOf("the template being deployed", incoming.template(), identityProblems);
+        // a deploy without tags leaves the stack's tags as they are
+        String incomingTag = incoming.tags().isEmpty() ? deployedIdentity.tag() : incoming.tags().get(IDENTITY_TAG);
         ProjectIdentity incomingIdentity = new ProjectIdentity(incomingMetadata.orElse(null), incomingTag);
+        if (reasons.size() + notes.size() > problemsBefore) {
+            // a template that could not be read has an unknown identity, not none: that reason (or note) says so
+            return new GuardVerdict(stackName, changeSetName, deployed.isPresent(), reasons.isEmpty(), reasons, notes,
+                    changes, deployedIdentity, incomingIdentity);
+        }
+        if (deployed.isPresent() && !deployedIdentity.isConsistent()) {
+            reasons.add(deployedTagDisagrees(deployed.get(), deployedIdentity));
+        }
+        // the deploy's own tag is judged where it sets one; the stack's tag kept as it is was judged above
+        boolean setsItsOwnTag = deployed.isEmpty() || !Objects.equals(incomingTag, deployedIdentity.tag());
+        if (setsItsOwnTag && !incomingIdentity.isConsistent()) {
+            reasons.add(incomingTagDisagrees(stackName, incomingIdentity));
+        }
         if (deployed.isPresent() && deployedIdentity.conflictsWith(incomingIdentity)) {
             reasons.add(identityMismatch(stackName, deployedIdentity, incomingIdentity));
         }
@@ -368,6 +400,53 @@ public final class DeployGuard {
         return change.physicalId() != null
                 ? change.physicalId() + " (logical id " + change.logicalId() + ", " + change.resourceType() + ")"
                 : "with logical id " + change.logicalId() + " (" + change.resourceType() + ", physical name unknown)";
+    }
+
+    /** The deployed stack's tag project says something other than its template's Metadata.ProjectIdentity. */
+    private static String deployedTagDisagrees(Stack stack, ProjectIdentity deployed) {
+        String stackName = stack.stackName();
+        if (deployed.metadata() == null) {
+            return "stack " + stackName + " is tagged " + IDENTITY_TAG + "=" + deployed.tag() + ", but its deployed template has"
+                    + " no Metadata.ProjectIdentity: a stack's identity is its template's Metadata.ProjectIdentity, and the tag"
+                    + " " + IDENTITY_TAG + " must carry the same value. If this is the stack of project " + deployed.tag()
+                    + ", its template file must say `Metadata: ProjectIdentity: " + deployed.tag() + "`; review this change set"
+                    + " by hand";
+        }
+        List<String> tags = new ArrayList<>();
+        tags.add("Key=" + IDENTITY_TAG + ",Value=" + deployed.metadata());
+        userTags(stack).stream().filter(t -> !IDENTITY_TAG.equals(t.key()))
+                .forEach(t -> tags.add("Key=" + t.key() + ",Value=" + t.value()));
+        List<String> parameters = stack.hasParameters()
+                ? stack.parameters().stream().map(p -> "ParameterKey=" + p.parameterKey() + ",UsePreviousValue=true").toList()
+                : List.of();
+        List<String> capabilities = stack.hasCapabilities() && !stack.capabilities().isEmpty()
+                ? stack.capabilitiesAsStrings()
+                : List.of(Capability.CAPABILITY_IAM.toString(), Capability.CAPABILITY_AUTO_EXPAND.toString());
+        return "stack " + stackName + " is tagged " + IDENTITY_TAG + "=" + deployed.tag() + ", but its deployed template's"
+                + " Metadata.ProjectIdentity is " + deployed.metadata() + ": a stack has one identity, its template's"
+                + " Metadata.ProjectIdentity, and the tag " + IDENTITY_TAG + " must carry the same value. The tag came from an"
+                + " earlier deploy's tags (samconfig.toml's `tags` of this stack's config env): make them"
+                + " `tags = \"" + IDENTITY_TAG + "=\\\"" + deployed.metadata() + "\\\"\"` there, re-tag the stack once without"
+                + " changing its template or parameters (`aws cloudformation update-stack --stack-name " + stackName
+                + " --use-previous-template --capabilities " + String.join(" ", capabilities)
+                + (parameters.isEmpty() ? "" : " --parameters " + String.join(" ", parameters))
+                + " --tags " + String.join(" ", tags) + "`), then check again";
+    }
+
+    /** The deploy tags the stack project=X, but the template being deployed says another Metadata.ProjectIdentity. */
+    private static String incomingTagDisagrees(String stackName, ProjectIdentity incoming) {
+        if (incoming.metadata() == null) {
+            return "the deploy tags stack " + stackName + " " + IDENTITY_TAG + "=" + incoming.tag() + ", but the template being"
+                    + " deployed has no Metadata.ProjectIdentity: a stack's identity is its template's"
+                    + " Metadata.ProjectIdentity, and the tag " + IDENTITY_TAG + " must carry the same value. Add"
+                    + " `ProjectIdentity: " + incoming.tag() + "` under the template file's Metadata, or take the tag "
+                    + IDENTITY_TAG + " out of samconfig.toml's `tags` for this stack";
+        }
+        return "the deploy tags stack " + stackName + " " + IDENTITY_TAG + "=" + incoming.tag() + ", but the template being"
+                + " deployed says Metadata.ProjectIdentity " + incoming.metadata() + ": a stack has one identity, its template's"
+                + " Metadata.ProjectIdentity, and the tag " + IDENTITY_TAG + " must carry the same value. Fix samconfig.toml's"
+                + " `tags` for this stack to `tags = \"" + IDENTITY_TAG + "=\\\"" + incoming.metadata() + "\\\"\"`"
+                + " (or, if " + incoming.metadata() + " is wrong, the template file's Metadata.ProjectIdentity)";
     }
 
     private static String identityMismatch(String stackName, ProjectIdentity deployed, ProjectIdentity incoming) {
@@ -455,6 +534,10 @@ public final class DeployGuard {
             }
         }
         return result;
+    }
+
+    private static List<Tag> asTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
     /** The stack's own tags (not the aws: ones CloudFormation sets), carried over so a kept change set keeps them. */

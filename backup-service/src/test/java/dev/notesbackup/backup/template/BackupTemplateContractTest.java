@@ -537,7 +537,12 @@ class BackupTemplateContractTest {
     void template_recordsProjectIdentity_andTagsTheProject() {
         assertThat(template).containsEntry("Transform", "AWS::Serverless-2016-10-31");
         assertThat(map(template.get("Metadata"))).containsEntry("ProjectIdentity", "notes-backup/backup-stack");
-        assertThat(properties(function()).get("Tags")).isEqualTo(Map.of("project", "notes-backup"));
+        // one identity: where a resource carries the tag project, it is the stack's Metadata.ProjectIdentity
+        assertThat(properties(function()).get("Tags")).isEqualTo(Map.of("project", "notes-backup/backup-stack"));
+        for (String id : List.of("BackupFunctionRole", topicId())) {
+            assertThat(list(properties(resource(id)).get("Tags"))).as(id)
+                    .containsExactly(Map.of("Key", "project", "Value", "notes-backup/backup-stack"));
+        }
     }
 
     @Test
@@ -549,21 +554,39 @@ class BackupTemplateContractTest {
     }
 
     @Test
-    void samconfig_hasOneEnvPerStack_withExplicitStackNames() throws IOException {
-        Map<String, Map<String, Object>> sections = samconfig(CloudFormationYaml.projectRoot().resolve("samconfig.toml"));
-        Map<String, Object> backup = sections.get("backup.deploy.parameters");
-        Map<String, Object> notes = sections.get("notes.deploy.parameters");
+    void samconfig_hasOneEnvPerStack_withExplicitStackNames() {
+        SamconfigFile samconfig = SamconfigFile.ofRepository();
+        SamconfigFile.Env backup = samconfig.env("backup");
+        SamconfigFile.Env notes = samconfig.env("notes");
 
-        assertThat(sections.get("")).containsEntry("version", "0.1");
-        assertThat(sections.keySet()).noneMatch(name -> name.startsWith("default"));
-        assertThat(backup).containsEntry("stack_name", "notes-backup").containsEntry("template_file", "template.yaml")
-                .containsEntry("confirm_changeset", "true").containsEntry("capabilities", "CAPABILITY_IAM")
-                .containsEntry("resolve_s3", "true").containsEntry("tags", "project=\"notes-backup\"");
-        assertThat((String) backup.get("parameter_overrides")).contains("TableNames=");
-        assertThat(notes).containsEntry("stack_name", "quarantine-notes")
-                .containsEntry("template_file", "notes-service/template.yaml")
-                .containsEntry("confirm_changeset", "true").containsEntry("capabilities", "CAPABILITY_IAM");
-        assertThat((String) notes.get("parameter_overrides")).contains("AllowedOrigins=\"https://notes.example.com\"");
+        assertThat(samconfig.root().path("version").asText()).isEqualTo("0.1");
+        assertThat(samconfig.envNames()).containsExactlyInAnyOrder("backup", "notes");
+        assertThat(backup.stackName()).isEqualTo("notes-backup");
+        assertThat(backup.text("template_file")).isEqualTo("template.yaml");
+        assertThat(notes.stackName()).isEqualTo("quarantine-notes");
+        assertThat(notes.text("template_file")).isEqualTo("notes-service/template.yaml");
+        for (SamconfigFile.Env env : List.of(backup, notes)) {
+            assertThat(env.parameters().path("confirm_changeset").asBoolean()).as(env.name()).isTrue();
+            assertThat(env.text("capabilities")).as(env.name()).isEqualTo("CAPABILITY_IAM");
+            assertThat(env.parameters().path("resolve_s3").asBoolean()).as(env.name()).isTrue();
+        }
+        assertThat(backup.parameterOverrides()).containsKey("TableNames");
+        assertThat(notes.parameterOverrides()).containsEntry("AllowedOrigins", "https://notes.example.com");
+    }
+
+    @Test
+    void samconfig_tagsEachStack_withItsTemplatesProjectIdentity() {
+        SamconfigFile samconfig = SamconfigFile.ofRepository();
+
+        for (String name : samconfig.envNames()) {
+            SamconfigFile.Env env = samconfig.env(name);
+            Object identity = map(CloudFormationYaml.load(env.templateFile()).get("Metadata")).get("ProjectIdentity");
+            assertThat(identity).as(env.templateFile() + " Metadata.ProjectIdentity").isInstanceOf(String.class);
+            assertThat(env.tags()).as("samconfig.toml [" + name + ".deploy.parameters] tags: the stack's one identity")
+                    .containsEntry("project", (String) identity);
+        }
+        assertThat(samconfig.env("backup").tags()).containsEntry("project", "notes-backup/backup-stack");
+        assertThat(samconfig.env("notes").tags()).containsEntry("project", "notes-backup/notes-stack");
     }
 
     // ---- IAM evaluation -------------------------------------------------------------------------
@@ -831,43 +854,5 @@ class BackupTemplateContractTest {
         } else if (node instanceof List<?> list) {
             list.forEach(item -> walk(item, visitor));
         }
-    }
-
-    /** Just enough TOML for samconfig.toml: [sections], key = "string" | bare value, # comments. */
-    private static Map<String, Map<String, Object>> samconfig(Path file) throws IOException {
-        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
-        Map<String, Object> current = new LinkedHashMap<>();
-        sections.put("", current);
-        for (String raw : Files.readAllLines(file)) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                current = new LinkedHashMap<>();
-                sections.put(line.substring(1, line.indexOf(']')).strip(), current);
-                continue;
-            }
-            int equals = line.indexOf('=');
-            String key = line.substring(0, equals).strip();
-            String value = line.substring(equals + 1).strip();
-            current.put(key, value.startsWith("\"") ? unquote(value) : value);
-        }
-        return sections;
-    }
-
-    private static String unquote(String value) {
-        StringBuilder result = new StringBuilder();
-        for (int i = 1; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\') {
-                result.append(value.charAt(++i));
-            } else if (c == '"') {
-                break;
-            } else {
-                result.append(c);
-            }
-        }
-        return result.toString();
     }
 }
