@@ -126,8 +126,15 @@ public final class DeployGuard {
         if (first.hasTags()) {
             first.tags().forEach(t -> tags.put(t.key(), t.value()));
         }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (first.hasParameters()) {
+            first.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue() != null ? p.parameterValue()
+                    : deployed.flatMap(stack -> previousValue(stack, p.parameterKey())).orElse(null)));
+        }
+        parameters.values().removeIf(Objects::isNull);
         return evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> cfn.getTemplate(r -> r
-                .stackName(stackName).changeSetName(changeSetName).templateStage(TemplateStage.ORIGINAL)).templateBody(), tags));
+                .stackName(stackName).changeSetName(changeSetName).templateStage(TemplateStage.ORIGINAL)).templateBody(),
+                tags, parameters));
     }
 
     /** {@link #checkTemplate(String, String, Map, Map, boolean)} that keeps the stack's tags and deletes its change set afterwards. */
@@ -161,6 +168,9 @@ public final class DeployGuard {
                     + MAX_INLINE_TEMPLATE_BYTES + " inline. Create the change set with `sam deploy --no-execute-changeset`"
                     + " (which uploads it) and check that change set instead.");
         }
+        parameters.forEach((key, value) -> DeployLimits.parameterTooLong(key, value).ifPresent(problem -> {
+            throw new IllegalArgumentException("Not sent to CloudFormation: " + problem);
+        }));
         Optional<Stack> existing = Stacks.describe(cfn, stackName);
         Optional<Stack> deployed = existing.filter(Stacks::isDeployed);
         String changeSetName = "guard-" + NAME_STAMP.format(clock.instant());
@@ -178,7 +188,7 @@ public final class DeployGuard {
         } catch (CloudFormationException e) {
             if (deployed.isPresent() && isNoChanges(e)) {
                 // refused outright ("No updates are to be performed") rather than created FAILED: the same answer
-                return noChanges(stackName, changeSetName, deployed.get(), new Incoming(() -> templateBody, tags), Stacks.describe(e));
+                return noChanges(stackName, changeSetName, deployed.get(), new Incoming(() -> templateBody, tags, knownValues(templateBody, parameters, deployed)), Stacks.describe(e));
             }
             throw e;
         }
@@ -186,7 +196,7 @@ public final class DeployGuard {
         GuardVerdict verdict;
         try {
             List<DescribeChangeSetResponse> pages = readChangeSet(stackName, changeSetName);
-            verdict = evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> templateBody, tags));
+            verdict = evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> templateBody, tags, knownValues(templateBody, parameters, deployed)));
         } catch (RuntimeException e) {
             if (!keep) {
                 cleanUp(created, stackMadeHere);
@@ -276,7 +286,28 @@ public final class DeployGuard {
      * What is being deployed: the template, and the stack tags the deploy sets (empty: the stack keeps
      * its tags, as a change set without tags does).
      */
-    private record Incoming(TemplateSource template, Map<String, String> tags) {
+    private record Incoming(TemplateSource template, Map<String, String> tags, Map<String, String> parameters) {
+        Incoming {
+            template = once(template);
+        }
+    }
+
+    /** Reads the template at most once (GetTemplate for a change set), answering or failing alike every time. */
+    private static TemplateSource once(TemplateSource source) {
+        Object[] result = new Object[1];
+        return () -> {
+            if (result[0] == null) {
+                try {
+                    result[0] = source.body();
+                } catch (RuntimeException e) {
+                    result[0] = e;
+                }
+            }
+            if (result[0] instanceof RuntimeException e) {
+                throw e;
+            }
+            return (String) result[0];
+        };
     }
 
     private GuardVerdict evaluate(String stackName, String changeSetName, List<DescribeChangeSetResponse> pages,
@@ -307,6 +338,8 @@ public final class DeployGuard {
             judge(stackName, change, reasons, notes);
         }
 
+        checkLimits(stackName, first.stackId() != null ? first.stackId() : deployed.map(Stack::stackId).orElse(null),
+                incoming, reasons, notes);
         int problemsBefore = reasons.size() + notes.size();
         ProjectIdentity deployedIdentity = ProjectIdentity.NONE;
         if (deployed.isPresent()) {
@@ -337,6 +370,41 @@ public final class DeployGuard {
         }
         return new GuardVerdict(stackName, changeSetName, deployed.isPresent(), reasons.isEmpty(), reasons, notes,
                 changes, deployedIdentity, incomingIdentity);
+    }
+
+    /** The AWS size limits (role policies, function environment, parameter values) for what is being deployed. */
+    private static void checkLimits(String stackName, String stackArn, Incoming incoming, List<String> reasons, List<String> notes) {
+        CloudFormationTemplate template;
+        try {
+            template = CloudFormationTemplate.parse(incoming.template().body());
+        } catch (IllegalArgumentException | CloudFormationException e) {
+            return; // the identity check reads the same template and says why it cannot
+        }
+        DeployLimits.Findings findings = DeployLimits.check(template.document(), incoming.parameters(),
+                DeployLimits.Stack.of(stackName, stackArn));
+        reasons.addAll(findings.reasons());
+        notes.addAll(findings.notes());
+    }
+
+    /** The given parameter values, and for an update every other parameter's current value (as UsePreviousValue keeps it). */
+    private static Map<String, String> knownValues(String templateBody, Map<String, String> given, Optional<Stack> deployed) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Parameter parameter : parameters(templateBody, given, deployed)) {
+            String value = Boolean.TRUE.equals(parameter.usePreviousValue())
+                    ? deployed.flatMap(stack -> previousValue(stack, parameter.parameterKey())).orElse(null)
+                    : parameter.parameterValue();
+            if (value != null) {
+                values.put(parameter.parameterKey(), value);
+            }
+        }
+        return values;
+    }
+
+    private static Optional<String> previousValue(Stack stack, String key) {
+        return stack.hasParameters()
+                ? stack.parameters().stream().filter(p -> key.equals(p.parameterKey())).map(Parameter::parameterValue)
+                        .filter(Objects::nonNull).findFirst()
+                : Optional.empty();
     }
 
     private void judge(String stackName, SeenChange change, List<String> reasons, List<String> notes) {

@@ -593,6 +593,44 @@ class DeployGuardTest {
     }
 
     @Test
+    void checkTemplate_stopsBeforeAnyCall_GIVEN_aParameterValueLongerThanCloudFormationTakes() {
+        String tooMany = String.join(",", java.util.Collections.nCopies(120, "t".repeat(40)));
+
+        assertThatThrownBy(() -> guard.checkTemplate(STACK, template(NOTES), Map.of("TableNames", tooMany)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Not sent to CloudFormation: parameter TableNames is 4,919 bytes long, over CloudFormation's"
+                        + " limit of 4,096 bytes for a parameter value (120 entries); configure fewer entries: a name prefix"
+                        + " such as notes-* selects every table whose name starts with notes- in one entry (README.md,"
+                        + " \"Add a table to the backups\")");
+        assertThat(aws.requests).isEmpty();
+    }
+
+    @Test
+    void check_refuses_GIVEN_aChangeSetWhoseParametersOverfillTheRolesInlinePolicies() {
+        String role = "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n"
+                + "          PolicyDocument:\n            Statement:\n              - Effect: Allow\n"
+                + "                Action: dynamodb:CreateBackup\n"
+                + "                Resource: !Split [\",\", !Sub [\"arn:*:dynamodb:*:*:table/${T}\", {T: !Join [\",arn:*:dynamodb:*:*:table/\", !Ref Tables]}]]\n";
+        String body = "Metadata:\n  ProjectIdentity: " + NOTES + "\nParameters:\n  Tables: {Type: CommaDelimitedList}\n"
+                + "Resources:\n" + role;
+        aws.stack(STACK, body, tag("project", NOTES));
+        String names = String.join(",", java.util.Collections.nCopies(160, "t".repeat(40)));
+        aws.changeSet(STACK, "cs", List.of(List.of())).template(body)
+                .parameters(Parameter.builder().parameterKey("Tables").parameterValue(names).build());
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).hasSize(2);
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .startsWith("role Role's inline policies would be 10,")
+                .contains("over IAM's limit of 10,240 characters for the inline policies of one role")
+                .contains("Tables has 160 entries: configure fewer entries: a name prefix such as notes-*"));
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .startsWith("parameter Tables is 6,559 bytes long, over CloudFormation's limit of 4,096 bytes"));
+    }
+
+    @Test
     void checkTemplate_refusesATooLargeTemplate_beforeAnyCall() {
         String huge = template(NOTES) + "#" + "x".repeat(DeployGuard.MAX_INLINE_TEMPLATE_BYTES);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.backup.guard.GuardVerdict;
 import dev.notesbackup.backup.guard.ProjectIdentity;
+import dev.notesbackup.backup.template.DeployLimitsContractTest;
 import dev.notesbackup.backup.template.SamconfigFile;
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.LocalAws;
@@ -116,6 +117,35 @@ class ShippedStacksGuardIT {
 
         // (the re-tag itself cannot be shown here: moto answers a tags-only update-stack with "No updates are
         // to be performed", where AWS updates the tags)
+    }
+
+    /**
+     * One table name more than the role's inline policies hold: moto would accept it, AWS fails the update;
+     * the guard refuses it first. The same count less one is allowed.
+     */
+    @Test
+    void tableNamesPastTheRolePolicyLimit_areRefused_namingTheLimitTheSizeAndTheRemedy(MotoServer moto) throws Exception {
+        SamconfigFile.Env env = SamconfigFile.ofRepository().env("backup");
+        String deployed = deploy(moto, env, env.tags());
+        int fit = DeployLimitsContractTest.computed().iam(); // names of 40 characters, Audit and RestoreDrill off
+        DeployGuard guard = new DeployGuard(cfn);
+
+        GuardVerdict refused = guard.checkTemplate(env.stackName(), deployed, Map.of("TableNames", names(fit + 1)),
+                env.tags(), false);
+        GuardVerdict allowed = guard.checkTemplate(env.stackName(), deployed, Map.of("TableNames", names(fit)),
+                env.tags(), false);
+
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.reasons()).singleElement().asString()
+                .startsWith("role BackupFunctionRole's inline policies would be ")
+                .contains("over IAM's limit of 10,240 characters")
+                .contains("TableNames has " + (fit + 1) + " entries")
+                .contains("a name prefix such as notes-*");
+        assertThat(allowed.allowed()).as(allowed.explain()).isTrue();
+    }
+
+    static String names(int n) {
+        return String.join(",", DeployLimitsContractTest.names(n));
     }
 
     // ---- deploying as sam deploy would -----------------------------------------------------------

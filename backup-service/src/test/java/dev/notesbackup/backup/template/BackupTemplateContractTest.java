@@ -147,7 +147,7 @@ class BackupTemplateContractTest {
 
         assertThat(actions).containsExactlyInAnyOrder("dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
                 "cloudformation:DescribeStackResources", "cloudformation:ListStackResources", "cloudformation:GetTemplate",
-                "cloudformation:DescribeStacks", "cloudformation:ListStacks");
+                "cloudformation:ListStacks");
         assertThat(allows(grants, "dynamodb:DescribeContinuousBackups", tableArn(REGION, ACCOUNT, "notes"))).isTrue();
         assertThat(allows(grants, "dynamodb:DescribeContinuousBackups", tableArn(REGION, ACCOUNT, "other"))).isFalse();
         assertThat(auditPolicy()).containsEntry("Condition", "AuditOn");
@@ -201,6 +201,23 @@ class BackupTemplateContractTest {
                 .allSatisfy(grant -> assertThat(grant.resources()).containsExactly("*"));
         assertThat(allows(grants, "dynamodb:ListTables", "*")).isTrue();
         assertThat(allows(grants, "dynamodb:ListBackups", "*")).isTrue();
+    }
+
+    @Test
+    void everyGrantOnWildcard_isPinnedToTheStacksRegion() {
+        List<Grant> grants = new ArrayList<>(grantsWithDrill(TABLES));
+        list(path(properties(auditPolicy()), "PolicyDocument", "Statement"))
+                .forEach(st -> grants.addAll(grants(TABLES, List.of(map(st)))));
+        List<Grant> onWildcard = grants.stream().filter(grant -> grant.resources().contains("*")).toList();
+
+        assertThat(onWildcard).flatExtracting(Grant::actions).containsExactlyInAnyOrder(
+                "dynamodb:ListTables", "dynamodb:ListBackups", "cloudformation:ListStacks");
+        assertThat(onWildcard).allSatisfy(grant -> assertThat(grant.conditions())
+                .isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", List.of(REGION)))));
+        for (String action : List.of("dynamodb:ListTables", "dynamodb:ListBackups", "cloudformation:ListStacks")) {
+            assertThat(allows(grants, action, "*", REGION)).as(action + " in " + REGION).isTrue();
+            assertThat(allows(grants, action, "*", OTHER_REGION)).as(action + " in " + OTHER_REGION).isFalse();
+        }
     }
 
     @Test
@@ -645,10 +662,15 @@ class BackupTemplateContractTest {
 
     /** Whether the role allows the action on the resource, called in the resource's region and account. */
     private static boolean allows(List<Grant> grants, String action, String resourceArn) {
+        return allows(grants, action, resourceArn, REGION);
+    }
+
+    /** As above; a resource that is not an ARN ("*") is called in {@code region}. */
+    private static boolean allows(List<Grant> grants, String action, String resourceArn, String region) {
         String[] arn = resourceArn.split(":", 6);
         Map<String, String> context = arn.length == 6
                 ? Map.of("aws:RequestedRegion", arn[3], "aws:ResourceAccount", arn[4])
-                : Map.of("aws:RequestedRegion", REGION);
+                : Map.of("aws:RequestedRegion", region);
         boolean allowed = false;
         for (Grant grant : grants) {
             boolean applies = grant.actions().stream().anyMatch(a -> glob(a, action, true))
