@@ -1,0 +1,65 @@
+package dev.notesbackup.verify.sam;
+
+import dev.notesbackup.verify.Repository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The README's guard step, run as a user runs it: the shaded backup jar in a child JVM,
+ * {@code java -jar backup-service/target/backup-service-0.1.0-SNAPSHOT.jar guard --stack-name S
+ * --change-set ARN --endpoint-url E --region us-east-1}, from the repository root.
+ */
+final class GuardCli {
+    static final Path JAR = Path.of("backup-service/target/backup-service-0.1.0-SNAPSHOT.jar");
+
+    record Result(int exitCode, String output) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ":\n" + output;
+        }
+    }
+
+    private GuardCli() {
+    }
+
+    static Result guard(String stackName, String changeSetArn, URI endpoint) {
+        Path root = Repository.root();
+        if (!Files.isRegularFile(root.resolve(JAR))) {
+            throw new IllegalStateException(root.resolve(JAR) + " is missing: mvn -B package -DskipTests first");
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "guard", "--stack-name", stackName, "--change-set", changeSetArn,
+                "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        try {
+            Path out = Files.createTempFile("guard-", ".out");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                        .redirectErrorStream(true).redirectOutput(out.toFile());
+                builder.environment().put("AWS_ACCESS_KEY_ID", "test");
+                builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+                builder.environment().remove("AWS_SESSION_TOKEN");
+                builder.environment().remove("AWS_PROFILE");
+                Process process = builder.start();
+                process.getOutputStream().close();
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("guard did not finish in 120 s: " + command);
+                }
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
