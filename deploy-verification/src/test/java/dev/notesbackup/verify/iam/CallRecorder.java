@@ -24,13 +24,25 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class CallRecorder implements ExecutionInterceptor {
     private static final List<String> PRODUCTION_PACKAGES = List.of("dev.notesbackup.backup.", "dev.notesbackup.notes.");
-    private static final ExecutionAttribute<String> CALLER = new ExecutionAttribute<>("notes-backup.iam.caller");
+    private static final ExecutionAttribute<List<String>> CALLERS = new ExecutionAttribute<>("notes-backup.iam.callers");
     private static final Object LOCK = new Object();
     private static Recording current;
 
-    /** One AWS call: the SDK's service and operation names, the region it was sent to, request and response. */
+    /**
+     * One AWS call: the SDK's service and operation names, the region it was sent to, request and
+     * response, and the production frames on the stack (innermost first).
+     */
     public record AwsCall(String service, String operation, Region region, SdkRequest request,
-                          Optional<SdkResponse> response, String caller) {
+                          Optional<SdkResponse> response, List<String> callers) {
+        /** The innermost production frame, e.g. {@code dev.notesbackup.backup.run.BackupRun.create}. */
+        public String caller() {
+            return callers.get(0);
+        }
+
+        /** Whether code of this package (e.g. {@code dev.notesbackup.backup.drill.}) is on the call's stack. */
+        public boolean madeBy(String packagePrefix) {
+            return callers.stream().anyMatch(c -> c.startsWith(packagePrefix));
+        }
     }
 
     /** Calls made while it is open. */
@@ -73,7 +85,10 @@ public final class CallRecorder implements ExecutionInterceptor {
                 return;
             }
         }
-        productionCaller().ifPresent(caller -> attributes.putAttribute(CALLER, caller));
+        List<String> callers = productionCallers();
+        if (!callers.isEmpty()) {
+            attributes.putAttribute(CALLERS, callers);
+        }
     }
 
     @Override
@@ -87,13 +102,13 @@ public final class CallRecorder implements ExecutionInterceptor {
     }
 
     private static void add(SdkRequest request, Optional<SdkResponse> response, ExecutionAttributes attributes) {
-        String caller = attributes.getAttribute(CALLER);
-        if (caller == null) {
+        List<String> callers = attributes.getAttribute(CALLERS);
+        if (callers == null) {
             return;
         }
         AwsCall call = new AwsCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                attributes.getAttribute(AwsExecutionAttribute.AWS_REGION), request, response, caller);
+                attributes.getAttribute(AwsExecutionAttribute.AWS_REGION), request, response, callers);
         synchronized (LOCK) {
             if (current != null && current.open) {
                 current.calls.add(call);
@@ -101,11 +116,11 @@ public final class CallRecorder implements ExecutionInterceptor {
         }
     }
 
-    /** The innermost production frame on this thread's stack, e.g. {@code dev.notesbackup.backup.run.BackupRun.create}. */
-    private static Optional<String> productionCaller() {
+    /** The production frames on this thread's stack, innermost first. */
+    private static List<String> productionCallers() {
         return StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> PRODUCTION_PACKAGES.stream().anyMatch(p -> f.getClassName().startsWith(p)))
                 .map(f -> f.getClassName() + "." + f.getMethodName())
-                .findFirst());
+                .toList());
     }
 }

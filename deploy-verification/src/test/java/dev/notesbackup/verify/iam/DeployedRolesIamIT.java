@@ -84,7 +84,6 @@ class DeployedRolesIamIT {
     /** moto's default account; each test checks that the deployed role's ARN is in it. */
     static final String MOTO_ACCOUNT = "123456789012";
     static final Set<String> EVALUATED_OPERATIONS = ConcurrentHashMap.newKeySet();
-    static final Map<String, int[]> COUNTS = new ConcurrentHashMap<>();
 
     final Samconfig samconfig = Samconfig.ofRepository();
     final String region = samconfig.env("backup").region();
@@ -157,8 +156,7 @@ class DeployedRolesIamIT {
         withBoth.put("AUDIT", "true");
         withBoth.put("RESTORE_DRILL", "true");
         List<AwsCall> drillAndAuditCalls = invoke(withBoth, Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)))
-                .stream().filter(c -> c.caller().startsWith("dev.notesbackup.backup.drill.")
-                        || c.caller().startsWith("dev.notesbackup.backup.audit.")).toList();
+                .stream().filter(c -> c.madeBy("dev.notesbackup.backup.drill.") || c.madeBy("dev.notesbackup.backup.audit.")).toList();
         List<IamRequest> drillAndAudit = requests(drillAndAuditCalls).stream().filter(r -> !neededKeys.contains(r.key())).toList();
         assertThat(drillAndAudit).extracting(IamRequest::action).contains("dynamodb:RestoreTableFromBackup",
                 "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups", "cloudformation:GetTemplate");
@@ -533,19 +531,17 @@ class DeployedRolesIamIT {
      * Evaluates both sets and asserts them, listing every wrong decision at once, and every action
      * the role's policies grant that no needed authorization uses (a grant without a call).
      */
-    Map<Boolean, List<Decision>> evaluateBoth(Principal role, List<IamRequest> allowed, List<IamRequest> denied, String label) {
+    void evaluateBoth(Principal role, List<IamRequest> allowed, List<IamRequest> denied, String label) {
         List<IamRequest> distinctAllowed = distinct(allowed);
         List<IamRequest> distinctDenied = distinct(denied);
         List<Decision> positive = IamEvaluator.evaluate(role, distinctAllowed);
         List<Decision> negative = IamEvaluator.evaluate(role, distinctDenied);
-        COUNTS.put(label, new int[] {positive.size(), negative.size()});
         System.out.printf("IAM %s: %d needed authorizations evaluated, %d that must be denied%n", label, positive.size(), negative.size());
         List<String> wrong = new ArrayList<>();
         positive.stream().filter(d -> !d.allowed()).forEach(d -> wrong.add("needed but " + d));
         negative.stream().filter(d -> !d.denied()).forEach(d -> wrong.add("must be denied but " + d));
         unusedGrants(role, distinctAllowed).forEach(a -> wrong.add("granted but no call needs it: " + a));
         assertThat(wrong).as(label + ": wrong decisions").isEmpty();
-        return Map.of(true, positive, false, negative);
     }
 
     static List<IamRequest> distinct(List<IamRequest> requests) {
