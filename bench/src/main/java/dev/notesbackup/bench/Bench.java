@@ -463,7 +463,7 @@ public final class Bench implements Callable<Integer> {
         ColdStart.Variant floorVariant = new ColdStart.Variant("JVM start and exit only (empty main, same JVM): the floor", List.of());
         List<ColdStart.Variant> variants = List.of(
                 new ColdStart.Variant("`java -cp <jar> InvokeOnce` (JVM defaults)", List.of()),
-                new ColdStart.Variant("`-XX:TieredStopAtLevel=1` (C1 only, as the template's JAVA_TOOL_OPTIONS)", List.of("-XX:TieredStopAtLevel=1")),
+                new ColdStart.Variant("`-XX:TieredStopAtLevel=1` (C1 only, as the java21 managed runtime runs it)", List.of("-XX:TieredStopAtLevel=1")),
                 new ColdStart.Variant("C1 + `-XX:+UseSerialGC`", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")),
                 new ColdStart.Variant("C1 + AppCDS (`-XX:SharedArchiveFile`, archive from `-XX:ArchiveClassesAtExit`)",
                         List.of("-XX:TieredStopAtLevel=1", useJsa)),

@@ -138,6 +138,15 @@ public final class IncidentDrill {
 
     // ---- Act 1 ----------------------------------------------------------------------------------
 
+    /**
+     * The deploy guard as the drill runs it on moto: moto's change sets never report Replacement, so a
+     * table Modify is taken as in place here (AWS reports it; the guard's default refuses a Modify without
+     * it). The accident the drill stages removes the tables, which is refused either way.
+     */
+    private DeployGuard guard() {
+        return new DeployGuard(cfn, DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE);
+    }
+
     ActOne actOne() {
         say("== Act 1: the protected notes stack");
         Map<String, String> tables = deploy(PROTECTED_STACK, tablesOf(notesTemplate, true));
@@ -152,7 +161,7 @@ public final class IncidentDrill {
         say("  wrote through the API: " + itemsBefore + " items in " + tables.values());
 
         say("  the accident: another project's template under the stack name " + PROTECTED_STACK);
-        GuardVerdict verdict = new DeployGuard(cfn).checkTemplate(PROTECTED_STACK, otherProjectTemplate, Map.of(), true);
+        GuardVerdict verdict = guard().checkTemplate(PROTECTED_STACK, otherProjectTemplate, Map.of(), true);
         say("  guard: " + (verdict.allowed() ? "ALLOWED" : "REFUSED") + verdict.reasons().stream().map(r -> "\n    - " + r).collect(Collectors.joining()));
         String outcome;
         boolean failed;
@@ -194,7 +203,7 @@ public final class IncidentDrill {
         }
 
         say("  the accident: another project's template under " + UNPROTECTED_STACK + ", guard bypassed");
-        GuardVerdict verdict = new DeployGuard(cfn).checkTemplate(UNPROTECTED_STACK, otherProjectTemplate, Map.of(), true);
+        GuardVerdict verdict = guard().checkTemplate(UNPROTECTED_STACK, otherProjectTemplate, Map.of(), true);
         say("  guard: " + (verdict.allowed() ? "ALLOWED" : "REFUSED") + " - and executed all the same");
         cfn.executeChangeSet(r -> r.stackName(UNPROTECTED_STACK).changeSetName(verdict.changeSetName()));
         say("  stack update: " + awaitSettled(UNPROTECTED_STACK));

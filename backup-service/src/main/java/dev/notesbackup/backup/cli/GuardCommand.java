@@ -41,8 +41,19 @@ final class GuardCommand extends OperatorCommand {
             description = "Parameters for --template-file, as sam deploy takes them; others keep the stack's values.")
     List<String> parameterOverrides = List.of();
 
+    @Option(names = "--tags", split = " ", paramLabel = "KEY=VALUE",
+            description = {"Stack tags for --template-file, as sam deploy takes them (e.g. samconfig.toml's tags);",
+                    "they replace the stack's. Without them the stack keeps its tags."})
+    List<String> tags = List.of();
+
     @Option(names = "--keep-change-set", description = "With --template-file: keep the change set it made.")
     boolean keepChangeSet;
+
+    @Option(names = "--accept-unreported-replacement",
+            description = {"Take a table or nested stack Modify of a change set that does not report replacement as",
+                    "in place. AWS CloudFormation reports it for every Modify; without this option such a change",
+                    "is unknown and refused. Not for AWS."})
+    boolean acceptUnreportedReplacement;
 
     @Mixin
     AwsOptions aws;
@@ -50,10 +61,12 @@ final class GuardCommand extends OperatorCommand {
     @Override
     public Integer call() {
         try (CloudFormationClient cfn = context.cloudFormation().apply(aws)) {
-            DeployGuard guard = new DeployGuard(cfn);
+            DeployGuard guard = new DeployGuard(cfn, acceptUnreportedReplacement
+                    ? DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE : DeployGuard.UnreportedReplacement.REFUSE);
             GuardVerdict verdict = source.changeSet != null
                     ? guard.check(stackName, source.changeSet)
-                    : guard.checkTemplate(stackName, readTemplate(), parameters(), keepChangeSet);
+                    : guard.checkTemplate(stackName, readTemplate(), keyValues("--parameter-overrides", parameterOverrides),
+                            keyValues("--tags", tags), keepChangeSet);
             context.out().print(verdict.explain());
             return verdict.allowed() ? ExitCodes.OK : ExitCodes.REFUSED;
         }
@@ -67,13 +80,13 @@ final class GuardCommand extends OperatorCommand {
         }
     }
 
-    private Map<String, String> parameters() {
+    private Map<String, String> keyValues(String option, List<String> pairs) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String override : parameterOverrides) {
+        for (String override : pairs) {
             int eq = override.indexOf('=');
             if (eq < 1) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--parameter-overrides takes KEY=VALUE pairs, not '" + override + "'");
+                        option + " takes KEY=VALUE pairs, not '" + override + "'");
             }
             String value = override.substring(eq + 1);
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {

@@ -58,7 +58,7 @@ final class ListCommand extends OperatorCommand {
     }
 
     static String describe(Verdict verdict) {
-        return verdict == Verdict.DELETE ? "DELETE (" + verdict.explanation() + ")" : "keep: " + verdict.explanation();
+        return verdict.deletes() ? "DELETE (" + verdict.explanation() + ")" : "keep: " + verdict.explanation();
     }
 
 }

@@ -48,7 +48,7 @@ final class RunCommand extends OperatorCommand {
             RunReport report = new BackupService(dynamo, context.clock(), config)
                     .run(runSlot, TimeBudget.unlimited(), new Progress(out, config.dryRun()));
             printSummary(out, report);
-            return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
+            return report.mustFail() ? ExitCodes.FAILED : ExitCodes.OK;
         }
     }
 
@@ -57,8 +57,8 @@ final class RunCommand extends OperatorCommand {
         out.printf("%-30s %-11s %-8s %-8s %-5s %s%n", "TABLE", "STATUS", "CREATED", "DELETED", "KEPT", "NOTE");
         for (TableReport t : report.tables()) {
             String note = t.error() != null ? t.error() : t.skipped() != null ? "backup for this slot already existed" : "";
-            out.printf("%-30s %-11s %-8s %-8d %-5d %s%n", t.table(), t.status(), t.created() != null ? "yes" : "no",
-                    t.deleted().size(), t.kept(), note);
+            out.printf("%-30s %-11s %-8s %-8d %-5s %s%n", t.table(), t.status(), t.created() != null ? "yes" : "no",
+                    t.deleted().size(), (t.listed() ? "" : ">=") + t.kept(), note);
         }
         out.println(report.summary());
     }

@@ -47,6 +47,8 @@ public record BackupConfig(
     public static final int DEFAULT_TIME_MARGIN_SECONDS = 30;
     /** A call may take up to 10 s, and a create retried after an ambiguous failure lists first. */
     public static final int MIN_TIME_MARGIN_SECONDS = 20;
+    /** A third of Lambda's longest timeout (900 s): a margin must leave time for work. */
+    public static final int MAX_TIME_MARGIN_SECONDS = 300;
     /** Backup names are at most 255 characters; the prefix leaves room for the slot stamp and the table. */
     public static final Pattern NAME_PREFIX_PATTERN = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
 
@@ -75,10 +77,11 @@ public record BackupConfig(
                 parseTables(required(env, TABLES)),
                 intValue(env, RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 1, 36_500, "a whole number of days from 1 to 36500"),
                 intValue(env, KEEP_AT_LEAST, DEFAULT_KEEP_AT_LEAST, 1, 10_000, "a whole number from 1 to 10000"),
-                env.getOrDefault(NAME_PREFIX, DEFAULT_NAME_PREFIX).strip(),
+                stringValue(env, NAME_PREFIX, DEFAULT_NAME_PREFIX, "1-64 characters of a-z, A-Z, 0-9, '_', '-', '.'"),
                 booleanValue(env, DRY_RUN, false),
-                Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, MIN_TIME_MARGIN_SECONDS, 900,
-                        "a whole number of seconds from " + MIN_TIME_MARGIN_SECONDS + " to 900 (longer than the slowest call and its retry)")),
+                Duration.ofSeconds(intValue(env, TIME_MARGIN_SECONDS, DEFAULT_TIME_MARGIN_SECONDS, MIN_TIME_MARGIN_SECONDS,
+                        MAX_TIME_MARGIN_SECONDS, "a whole number of seconds from " + MIN_TIME_MARGIN_SECONDS + " to "
+                                + MAX_TIME_MARGIN_SECONDS + " (longer than the slowest call and its retry, and leaving time for work)")),
                 RateLimits.AWS_DEFAULTS,
                 booleanValue(env, RESTORE_DRILL, false),
                 booleanValue(env, AUDIT, false));
@@ -124,9 +127,27 @@ public record BackupConfig(
         return value;
     }
 
-    private static int intValue(Map<String, String> env, String name, int fallback, int min, int max, String expected) {
+    /**
+     * An unset variable means its default; a variable set to an empty value is an error: it is
+     * more likely a parameter that did not resolve than a wish for the default.
+     */
+    private static String present(Map<String, String> env, String name, Object fallback, String expected) {
         String value = env.get(name);
-        if (value == null || value.isBlank()) {
+        if (value != null && value.isBlank()) {
+            throw new ConfigException(name + " is set but empty: expected " + expected + ", or leave it unset for the default ("
+                    + fallback + ")");
+        }
+        return value;
+    }
+
+    private static String stringValue(Map<String, String> env, String name, String fallback, String expected) {
+        String value = present(env, name, fallback, expected);
+        return value == null ? fallback : value.strip();
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback, int min, int max, String expected) {
+        String value = present(env, name, fallback, expected);
+        if (value == null) {
             return fallback;
         }
         try {
@@ -141,8 +162,8 @@ public record BackupConfig(
     }
 
     private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
+        String value = present(env, name, fallback, "true or false");
+        if (value == null) {
             return fallback;
         }
         return switch (value.strip().toLowerCase()) {

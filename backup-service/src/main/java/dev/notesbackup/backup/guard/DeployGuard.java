@@ -11,9 +11,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -43,8 +45,10 @@ import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
  * (Dynamic); and when the stack exists and the project identity it records — its template's
  * {@code Metadata.ProjectIdentity} and its tag {@code project} — differs from that of the template
  * and tags being deployed (one side without identity and the other with one is a difference too).
- * A table modified in place is reported, not refused. A Modify without any Replacement field (the
- * local emulator never sends one) is taken as in place and reported as such.
+ * A table modified in place (Replacement False) is reported, not refused. A Modify of a table or
+ * nested stack whose Replacement is not reported at all is unknown and refused, unless the guard
+ * was made with {@link UnreportedReplacement#TAKE_AS_IN_PLACE}: AWS CloudFormation always reports
+ * Replacement for a Modify, so only a change set source that does not report it needs that option.
  *
  * <p>Operational failures (no such change set, AWS errors, a change set that never finishes) are
  * exceptions, not verdicts: nothing was checked.
@@ -65,25 +69,47 @@ public final class DeployGuard {
     private static final List<String> NO_CHANGES_REASONS = List.of(
             "didn't contain changes", "No updates are to be performed");
 
+    /** What to make of a Modify of a table or nested stack whose change set does not report Replacement. */
+    public enum UnreportedReplacement {
+        /** Unknown, so refused: the default, and the only choice for AWS CloudFormation, which always reports it. */
+        REFUSE,
+        /** Taken as in place and noted: only for a change set source known not to report Replacement. */
+        TAKE_AS_IN_PLACE
+    }
+
     private final CloudFormationClient cfn;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration maxWait;
+    private final UnreportedReplacement unreportedReplacement;
 
+    /** A guard that refuses a table Modify whose Replacement is not reported. */
     public DeployGuard(CloudFormationClient cfn) {
-        this(cfn, Clock.systemUTC(), Sleeper.REAL, DEFAULT_MAX_WAIT);
+        this(cfn, UnreportedReplacement.REFUSE);
+    }
+
+    public DeployGuard(CloudFormationClient cfn, UnreportedReplacement unreportedReplacement) {
+        this(cfn, Clock.systemUTC(), Sleeper.REAL, DEFAULT_MAX_WAIT, unreportedReplacement);
+    }
+
+    /** A guard that refuses a table Modify whose Replacement is not reported. */
+    public DeployGuard(CloudFormationClient cfn, Clock clock, Sleeper sleeper, Duration maxWait) {
+        this(cfn, clock, sleeper, maxWait, UnreportedReplacement.REFUSE);
     }
 
     /**
-     * @param clock   names change sets and measures the wait
-     * @param sleeper waits between polls of a change set still being created
-     * @param maxWait how long to wait for a change set to be created before giving up
+     * @param clock                 names change sets and measures the wait
+     * @param sleeper               waits between polls of a change set still being created
+     * @param maxWait               how long to wait for a change set to be created before giving up
+     * @param unreportedReplacement what a table Modify without a reported Replacement means
      */
-    public DeployGuard(CloudFormationClient cfn, Clock clock, Sleeper sleeper, Duration maxWait) {
+    public DeployGuard(CloudFormationClient cfn, Clock clock, Sleeper sleeper, Duration maxWait,
+                       UnreportedReplacement unreportedReplacement) {
         this.cfn = cfn;
         this.clock = clock;
         this.sleeper = sleeper;
         this.maxWait = maxWait;
+        this.unreportedReplacement = Objects.requireNonNull(unreportedReplacement, "unreportedReplacement");
     }
 
     /**
@@ -95,13 +121,30 @@ public final class DeployGuard {
     public GuardVerdict check(String stackName, String changeSetName) {
         List<DescribeChangeSetResponse> pages = readChangeSet(stackName, changeSetName);
         Optional<Stack> deployed = Stacks.describe(cfn, stackName).filter(Stacks::isDeployed);
-        return evaluate(stackName, changeSetName, pages, deployed, () -> cfn.getTemplate(r -> r
-                .stackName(stackName).changeSetName(changeSetName).templateStage(TemplateStage.ORIGINAL)).templateBody());
+        DescribeChangeSetResponse first = pages.get(0);
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (first.hasTags()) {
+            first.tags().forEach(t -> tags.put(t.key(), t.value()));
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (first.hasParameters()) {
+            first.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue() != null ? p.parameterValue()
+                    : deployed.flatMap(stack -> previousValue(stack, p.parameterKey())).orElse(null)));
+        }
+        parameters.values().removeIf(Objects::isNull);
+        return evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> cfn.getTemplate(r -> r
+                .stackName(stackName).changeSetName(changeSetName).templateStage(TemplateStage.ORIGINAL)).templateBody(),
+                tags, parameters));
     }
 
-    /** {@link #checkTemplate(String, String, Map, boolean)} that deletes its change set afterwards. */
+    /** {@link #checkTemplate(String, String, Map, Map, boolean)} that keeps the stack's tags and deletes its change set afterwards. */
     public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters) {
-        return checkTemplate(stackName, templateBody, parameters, false);
+        return checkTemplate(stackName, templateBody, parameters, Map.of(), false);
+    }
+
+    /** {@link #checkTemplate(String, String, Map, Map, boolean)} that keeps the stack's tags. */
+    public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters, boolean keep) {
+        return checkTemplate(stackName, templateBody, parameters, Map.of(), keep);
     }
 
     /**
@@ -109,18 +152,25 @@ public final class DeployGuard {
      * deployed, else CREATE), waits for it, checks it like {@link #check} and deletes it afterwards
      * unless {@code keep} (then it can be executed as it is). The identity of the template being
      * deployed is read from {@code templateBody} itself. Parameters the template declares and
-     * {@code parameters} leaves out keep the stack's current values. A stack this call had to
-     * create for a CREATE change set (it stays empty, REVIEW_IN_PROGRESS) is deleted with it.
+     * {@code parameters} leaves out keep the stack's current values. {@code tags} are the stack's
+     * tags as {@code sam deploy --tags} gives them (e.g. samconfig.toml's {@code tags}): when given they
+     * replace the stack's, as they would on a deploy, and the tag {@code project} among them is the
+     * deploy's; when empty the stack keeps its tags. A stack this call had to create for a CREATE
+     * change set (it stays empty, REVIEW_IN_PROGRESS) is deleted with it.
      *
      * @throws IllegalArgumentException when the template is larger than CloudFormation takes inline
      */
-    public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters, boolean keep) {
+    public GuardVerdict checkTemplate(String stackName, String templateBody, Map<String, String> parameters,
+                                      Map<String, String> tags, boolean keep) {
         int bytes = templateBody.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_INLINE_TEMPLATE_BYTES) {
             throw new IllegalArgumentException("The template is " + bytes + " bytes; CloudFormation takes at most "
                     + MAX_INLINE_TEMPLATE_BYTES + " inline. Create the change set with `sam deploy --no-execute-changeset`"
                     + " (which uploads it) and check that change set instead.");
         }
+        parameters.forEach((key, value) -> DeployLimits.parameterTooLong(key, value).ifPresent(problem -> {
+            throw new IllegalArgumentException("Not sent to CloudFormation: " + problem);
+        }));
         Optional<Stack> existing = Stacks.describe(cfn, stackName);
         Optional<Stack> deployed = existing.filter(Stacks::isDeployed);
         String changeSetName = "guard-" + NAME_STAMP.format(clock.instant());
@@ -132,13 +182,13 @@ public final class DeployGuard {
                     .changeSetType(deployed.isPresent() ? ChangeSetType.UPDATE : ChangeSetType.CREATE)
                     .templateBody(templateBody)
                     .parameters(parameters(templateBody, parameters, deployed))
-                    .tags(deployed.map(DeployGuard::userTags).orElse(List.of()))
+                    .tags(tags.isEmpty() ? deployed.map(DeployGuard::userTags).orElse(List.of()) : asTags(tags))
                     .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND)
                     .description("Made by the deploy guard to preview a deploy"));
         } catch (CloudFormationException e) {
             if (deployed.isPresent() && isNoChanges(e)) {
-                // the local emulator refuses such a change set outright, where AWS creates it FAILED
-                return noChanges(stackName, changeSetName, deployed.get(), templateBody, Stacks.describe(e));
+                // refused outright ("No updates are to be performed") rather than created FAILED: the same answer
+                return noChanges(stackName, changeSetName, deployed.get(), new Incoming(() -> templateBody, tags, knownValues(templateBody, parameters, deployed)), Stacks.describe(e));
             }
             throw e;
         }
@@ -146,7 +196,7 @@ public final class DeployGuard {
         GuardVerdict verdict;
         try {
             List<DescribeChangeSetResponse> pages = readChangeSet(stackName, changeSetName);
-            verdict = evaluate(stackName, changeSetName, pages, deployed, () -> templateBody);
+            verdict = evaluate(stackName, changeSetName, pages, deployed, new Incoming(() -> templateBody, tags, knownValues(templateBody, parameters, deployed)));
         } catch (RuntimeException e) {
             if (!keep) {
                 cleanUp(created, stackMadeHere);
@@ -167,11 +217,11 @@ public final class DeployGuard {
     }
 
     /** The verdict for a template CloudFormation found identical to the deployed stack: still compares identities. */
-    private GuardVerdict noChanges(String stackName, String changeSetName, Stack deployed, String templateBody, String why) {
+    private GuardVerdict noChanges(String stackName, String changeSetName, Stack deployed, Incoming incoming, String why) {
         DescribeChangeSetResponse none = DescribeChangeSetResponse.builder()
                 .stackName(stackName).changeSetName(changeSetName)
                 .status(ChangeSetStatus.FAILED).statusReason(why).build();
-        return evaluate(stackName, changeSetName, List.of(none), Optional.of(deployed), () -> templateBody);
+        return evaluate(stackName, changeSetName, List.of(none), Optional.of(deployed), incoming);
     }
 
     // ---- reading the change set --------------------------------------------------------------
@@ -232,8 +282,36 @@ public final class DeployGuard {
 
     // ---- the decision ------------------------------------------------------------------------
 
+    /**
+     * What is being deployed: the template, and the stack tags the deploy sets (empty: the stack keeps
+     * its tags, as a change set without tags does).
+     */
+    private record Incoming(TemplateSource template, Map<String, String> tags, Map<String, String> parameters) {
+        Incoming {
+            template = once(template);
+        }
+    }
+
+    /** Reads the template at most once (GetTemplate for a change set), answering or failing alike every time. */
+    private static TemplateSource once(TemplateSource source) {
+        Object[] result = new Object[1];
+        return () -> {
+            if (result[0] == null) {
+                try {
+                    result[0] = source.body();
+                } catch (RuntimeException e) {
+                    result[0] = e;
+                }
+            }
+            if (result[0] instanceof RuntimeException e) {
+                throw e;
+            }
+            return (String) result[0];
+        };
+    }
+
     private GuardVerdict evaluate(String stackName, String changeSetName, List<DescribeChangeSetResponse> pages,
-                                  Optional<Stack> deployed, TemplateSource incomingTemplate) {
+                                  Optional<Stack> deployed, Incoming incoming) {
         DescribeChangeSetResponse first = pages.get(0);
         List<String> reasons = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -260,6 +338,9 @@ public final class DeployGuard {
             judge(stackName, change, reasons, notes);
         }
 
+        checkLimits(stackName, first.stackId() != null ? first.stackId() : deployed.map(Stack::stackId).orElse(null),
+                incoming, reasons, notes);
+        int problemsBefore = reasons.size() + notes.size();
         ProjectIdentity deployedIdentity = ProjectIdentity.NONE;
         if (deployed.isPresent()) {
             Optional<String> metadata = identityOf("stack " + stackName + "'s deployed template",
@@ -267,14 +348,23 @@ public final class DeployGuard {
             deployedIdentity = new ProjectIdentity(metadata.orElse(null), Stacks.tag(deployed.get(), IDENTITY_TAG).orElse(null));
         }
         List<String> identityProblems = deployed.isPresent() ? reasons : notes;
-        Optional<String> incomingMetadata = identityOf("the template being deployed", incomingTemplate, identityProblems);
-        String incomingTag = first.hasTags()
-                ? first.tags().stream().filter(t -> IDENTITY_TAG.equals(t.key())).map(Tag::value).findFirst().orElse(null)
-                : null;
-        if (incomingTag == null) {
-            incomingTag = deployedIdentity.tag(); // a change set without the tag leaves the stack's tag as it is
-        }
+        Optional<String> incomingMetadata = identityOf("the template being deployed", incoming.template(), identityProblems);
+        // a deploy without tags leaves the stack's tags as they are
+        String incomingTag = incoming.tags().isEmpty() ? deployedIdentity.tag() : incoming.tags().get(IDENTITY_TAG);
         ProjectIdentity incomingIdentity = new ProjectIdentity(incomingMetadata.orElse(null), incomingTag);
+        if (reasons.size() + notes.size() > problemsBefore) {
+            // a template that could not be read has an unknown identity, not none: that reason (or note) says so
+            return new GuardVerdict(stackName, changeSetName, deployed.isPresent(), reasons.isEmpty(), reasons, notes,
+                    changes, deployedIdentity, incomingIdentity);
+        }
+        if (deployed.isPresent() && !deployedIdentity.isConsistent()) {
+            reasons.add(deployedTagDisagrees(deployed.get(), deployedIdentity));
+        }
+        // the deploy's own tag is judged where it sets one; the stack's tag kept as it is was judged above
+        boolean setsItsOwnTag = deployed.isEmpty() || !Objects.equals(incomingTag, deployedIdentity.tag());
+        if (setsItsOwnTag && !incomingIdentity.isConsistent()) {
+            reasons.add(incomingTagDisagrees(stackName, incomingIdentity));
+        }
         if (deployed.isPresent() && deployedIdentity.conflictsWith(incomingIdentity)) {
             reasons.add(identityMismatch(stackName, deployedIdentity, incomingIdentity));
         }
@@ -282,7 +372,42 @@ public final class DeployGuard {
                 changes, deployedIdentity, incomingIdentity);
     }
 
-    private static void judge(String stackName, SeenChange change, List<String> reasons, List<String> notes) {
+    /** The AWS size limits (role policies, function environment, parameter values) for what is being deployed. */
+    private static void checkLimits(String stackName, String stackArn, Incoming incoming, List<String> reasons, List<String> notes) {
+        CloudFormationTemplate template;
+        try {
+            template = CloudFormationTemplate.parse(incoming.template().body());
+        } catch (IllegalArgumentException | CloudFormationException e) {
+            return; // the identity check reads the same template and says why it cannot
+        }
+        DeployLimits.Findings findings = DeployLimits.check(template.document(), incoming.parameters(),
+                DeployLimits.Stack.of(stackName, stackArn));
+        reasons.addAll(findings.reasons());
+        notes.addAll(findings.notes());
+    }
+
+    /** The given parameter values, and for an update every other parameter's current value (as UsePreviousValue keeps it). */
+    private static Map<String, String> knownValues(String templateBody, Map<String, String> given, Optional<Stack> deployed) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Parameter parameter : parameters(templateBody, given, deployed)) {
+            String value = Boolean.TRUE.equals(parameter.usePreviousValue())
+                    ? deployed.flatMap(stack -> previousValue(stack, parameter.parameterKey())).orElse(null)
+                    : parameter.parameterValue();
+            if (value != null) {
+                values.put(parameter.parameterKey(), value);
+            }
+        }
+        return values;
+    }
+
+    private static Optional<String> previousValue(Stack stack, String key) {
+        return stack.hasParameters()
+                ? stack.parameters().stream().filter(p -> key.equals(p.parameterKey())).map(Parameter::parameterValue)
+                        .filter(Objects::nonNull).findFirst()
+                : Optional.empty();
+    }
+
+    private void judge(String stackName, SeenChange change, List<String> reasons, List<String> notes) {
         boolean table = TABLE_TYPES.contains(change.resourceType());
         boolean nested = NESTED_STACK_TYPES.contains(change.resourceType());
         if (!table && !nested) {
@@ -313,9 +438,13 @@ public final class DeployGuard {
                             + (table ? "table with all its items" : "stack with everything in it"));
                 } else if ("False".equals(replacement)) {
                     notes.add("would modify " + what + " in place, without replacement");
+                } else if (replacement == null && unreportedReplacement == UnreportedReplacement.TAKE_AS_IN_PLACE) {
+                    notes.add("would modify " + what + "; the change set does not report whether this replaces it,"
+                            + " and this guard was told to take such a change as in place");
                 } else if (replacement == null) {
-                    notes.add("would modify " + what + "; CloudFormation did not say whether this replaces it"
-                            + " (the local emulator never does), so the guard takes it as in place");
+                    reasons.add("would modify " + what + ", and the change set does not report whether this replaces it"
+                            + " (AWS CloudFormation reports Replacement True, False or Conditional for every Modify): unknown,"
+                            + " so refused to be safe");
                 } else {
                     reasons.add("would modify " + what + " with replacement " + replacement
                             + ", which this guard does not know: refused to be safe");
@@ -339,6 +468,53 @@ public final class DeployGuard {
         return change.physicalId() != null
                 ? change.physicalId() + " (logical id " + change.logicalId() + ", " + change.resourceType() + ")"
                 : "with logical id " + change.logicalId() + " (" + change.resourceType() + ", physical name unknown)";
+    }
+
+    /** The deployed stack's tag project says something other than its template's Metadata.ProjectIdentity. */
+    private static String deployedTagDisagrees(Stack stack, ProjectIdentity deployed) {
+        String stackName = stack.stackName();
+        if (deployed.metadata() == null) {
+            return "stack " + stackName + " is tagged " + IDENTITY_TAG + "=" + deployed.tag() + ", but its deployed template has"
+                    + " no Metadata.ProjectIdentity: a stack's identity is its template's Metadata.ProjectIdentity, and the tag"
+                    + " " + IDENTITY_TAG + " must carry the same value. If this is the stack of project " + deployed.tag()
+                    + ", its template file must say `Metadata: ProjectIdentity: " + deployed.tag() + "`; review this change set"
+                    + " by hand";
+        }
+        List<String> tags = new ArrayList<>();
+        tags.add("Key=" + IDENTITY_TAG + ",Value=" + deployed.metadata());
+        userTags(stack).stream().filter(t -> !IDENTITY_TAG.equals(t.key()))
+                .forEach(t -> tags.add("Key=" + t.key() + ",Value=" + t.value()));
+        List<String> parameters = stack.hasParameters()
+                ? stack.parameters().stream().map(p -> "ParameterKey=" + p.parameterKey() + ",UsePreviousValue=true").toList()
+                : List.of();
+        List<String> capabilities = stack.hasCapabilities() && !stack.capabilities().isEmpty()
+                ? stack.capabilitiesAsStrings()
+                : List.of(Capability.CAPABILITY_IAM.toString(), Capability.CAPABILITY_AUTO_EXPAND.toString());
+        return "stack " + stackName + " is tagged " + IDENTITY_TAG + "=" + deployed.tag() + ", but its deployed template's"
+                + " Metadata.ProjectIdentity is " + deployed.metadata() + ": a stack has one identity, its template's"
+                + " Metadata.ProjectIdentity, and the tag " + IDENTITY_TAG + " must carry the same value. The tag came from an"
+                + " earlier deploy's tags (samconfig.toml's `tags` of this stack's config env): make them"
+                + " `tags = \"" + IDENTITY_TAG + "=\\\"" + deployed.metadata() + "\\\"\"` there, re-tag the stack once without"
+                + " changing its template or parameters (`aws cloudformation update-stack --stack-name " + stackName
+                + " --use-previous-template --capabilities " + String.join(" ", capabilities)
+                + (parameters.isEmpty() ? "" : " --parameters " + String.join(" ", parameters))
+                + " --tags " + String.join(" ", tags) + "`), then check again";
+    }
+
+    /** The deploy tags the stack project=X, but the template being deployed says another Metadata.ProjectIdentity. */
+    private static String incomingTagDisagrees(String stackName, ProjectIdentity incoming) {
+        if (incoming.metadata() == null) {
+            return "the deploy tags stack " + stackName + " " + IDENTITY_TAG + "=" + incoming.tag() + ", but the template being"
+                    + " deployed has no Metadata.ProjectIdentity: a stack's identity is its template's"
+                    + " Metadata.ProjectIdentity, and the tag " + IDENTITY_TAG + " must carry the same value. Add"
+                    + " `ProjectIdentity: " + incoming.tag() + "` under the template file's Metadata, or take the tag "
+                    + IDENTITY_TAG + " out of samconfig.toml's `tags` for this stack";
+        }
+        return "the deploy tags stack " + stackName + " " + IDENTITY_TAG + "=" + incoming.tag() + ", but the template being"
+                + " deployed says Metadata.ProjectIdentity " + incoming.metadata() + ": a stack has one identity, its template's"
+                + " Metadata.ProjectIdentity, and the tag " + IDENTITY_TAG + " must carry the same value. Fix samconfig.toml's"
+                + " `tags` for this stack to `tags = \"" + IDENTITY_TAG + "=\\\"" + incoming.metadata() + "\\\"\"`"
+                + " (or, if " + incoming.metadata() + " is wrong, the template file's Metadata.ProjectIdentity)";
     }
 
     private static String identityMismatch(String stackName, ProjectIdentity deployed, ProjectIdentity incoming) {
@@ -378,7 +554,7 @@ public final class DeployGuard {
         }
     }
 
-    /** Fills in physical ids the change set left out (the local emulator never sends them) from the stack's resources. */
+    /** Fills in the physical ids a change set left out (it need not report them) from the stack's resources. */
     private List<SeenChange> withPhysicalIds(String stackName, List<SeenChange> changes, List<String> notes) {
         boolean missing = changes.stream().anyMatch(c -> c.physicalId() == null && !"Add".equals(c.action())
                 && (TABLE_TYPES.contains(c.resourceType()) || NESTED_STACK_TYPES.contains(c.resourceType())));
@@ -426,6 +602,10 @@ public final class DeployGuard {
             }
         }
         return result;
+    }
+
+    private static List<Tag> asTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
     /** The stack's own tags (not the aws: ones CloudFormation sets), carried over so a kept change set keeps them. */

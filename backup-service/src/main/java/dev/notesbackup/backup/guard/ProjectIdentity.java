@@ -1,14 +1,16 @@
 package dev.notesbackup.backup.guard;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 
 /**
- * Which project one side of a deploy says it belongs to: the template's
- * {@code Metadata.ProjectIdentity} and the stack's (or change set's) tag {@code project}. Either
- * may be absent (null).
+ * Which project one side of a deploy belongs to. A stack has ONE identity: its template's
+ * {@code Metadata.ProjectIdentity}. The stack's (or change set's) tag {@code project}, where it is
+ * set, must carry the same value; a side whose tag says something else (or that has a tag and no
+ * {@code Metadata.ProjectIdentity}) is inconsistent, and the guard refuses it. Either value may be
+ * absent (null).
+ *
+ * @param metadata the template's {@code Metadata.ProjectIdentity}: the identity
+ * @param tag      the value of the tag {@code project}, which must equal {@code metadata} where set
  */
 public record ProjectIdentity(String metadata, String tag) {
     public static final ProjectIdentity NONE = new ProjectIdentity(null, null);
@@ -17,43 +19,38 @@ public record ProjectIdentity(String metadata, String tag) {
         return metadata == null && tag == null;
     }
 
-    /** The distinct values this side claims. */
-    public Set<String> claims() {
-        Set<String> claims = new LinkedHashSet<>();
-        if (metadata != null) {
-            claims.add(metadata);
-        }
-        if (tag != null) {
-            claims.add(tag);
-        }
-        return claims;
+    /** True when the tag is absent or carries the same value as {@code Metadata.ProjectIdentity}. */
+    public boolean isConsistent() {
+        return tag == null || tag.equals(metadata);
     }
 
     /**
-     * True when the two sides disagree: one claims an identity and the other none, or any claim
-     * of either side differs from any other. Both sides without identity agree (nothing to compare).
+     * True when the two sides belong to different projects: their {@code Metadata.ProjectIdentity}
+     * differ (one side without it and the other with it is a difference too). Tags do not enter
+     * here: a tag that disagrees with its own side's metadata is {@link #isConsistent() inconsistent}.
      */
     public boolean conflictsWith(ProjectIdentity other) {
-        if (isEmpty() != other.isEmpty()) {
-            return true;
-        }
-        Set<String> all = new LinkedHashSet<>(claims());
-        all.addAll(other.claims());
-        return all.size() > 1;
+        return !Objects.equals(metadata, other.metadata);
     }
 
-    /** E.g. {@code notes-backup/notes-stack (template Metadata.ProjectIdentity; tag project=notes-backup/notes-stack)}. */
+    /**
+     * E.g. {@code notes-backup/notes-stack (template Metadata.ProjectIdentity, and tag project)},
+     * {@code no project identity (template without Metadata.ProjectIdentity, tag project=x)}.
+     */
     public String describe() {
+        String tagName = DeployGuard.IDENTITY_TAG;
         if (isEmpty()) {
-            return "no project identity (neither Metadata.ProjectIdentity nor a tag " + DeployGuard.IDENTITY_TAG + ")";
+            return "no project identity (neither Metadata.ProjectIdentity nor a tag " + tagName + ")";
         }
-        List<String> sources = new ArrayList<>();
-        if (metadata != null) {
-            sources.add("template Metadata.ProjectIdentity");
+        if (metadata == null) {
+            return "no project identity (template without Metadata.ProjectIdentity, but tag " + tagName + "=" + tag + ")";
         }
-        if (tag != null) {
-            sources.add("tag " + DeployGuard.IDENTITY_TAG + "=" + tag);
+        if (tag == null) {
+            return metadata + " (template Metadata.ProjectIdentity)";
         }
-        return String.join(" / ", claims()) + " (" + String.join("; ", sources) + ")";
+        if (tag.equals(metadata)) {
+            return metadata + " (template Metadata.ProjectIdentity, and tag " + tagName + ")";
+        }
+        return metadata + " (template Metadata.ProjectIdentity, but tag " + tagName + "=" + tag + ")";
     }
 }

@@ -4,7 +4,7 @@ import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
 
 /**
  * One resource change of a change set, as CloudFormation reported it. Fields CloudFormation left
- * out are null: the local emulator, for instance, reports neither the physical id nor Replacement.
+ * out are null (a Modify without Replacement is refused as unknown unless the guard is told otherwise).
  *
  * @param action       Add, Modify, Remove, Import, Dynamic ...
  * @param logicalId    the resource's logical id in the template

@@ -17,6 +17,7 @@ import dev.notesbackup.backup.run.Sleeper;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.backup.run.TimeBudget;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,14 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     }
 
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit) {
-        this(service, drill, audit, System.out::println);
+        this(service, drill, audit, ScheduledBackupHandler::printUtf8);
+    }
+
+    /** One line as UTF-8 bytes on standard output, whatever the platform charset (LANG=C would print '?'). */
+    private static void printUtf8(String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        System.out.write(bytes, 0, bytes.length);
+        System.out.flush();
     }
 
     /**
@@ -88,12 +96,19 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     /**
      * The whole invocation: returns the report, or throws {@link BackupRunFailedException}
-     * (which carries the report) once every table was handled and at least one failed.
+     * (which carries the report) once every table was handled and at least one failed, is missing
+     * or was not reached before the deadline.
      */
     public RunReport invoke(ScheduledEvent event, Context context) {
         Instant slot = slotOf(event);
-        TimeBudget budget = TimeBudget.fromRemaining(
-                Duration.ofMillis(context.getRemainingTimeInMillis()), service.config().timeMargin());
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis());
+        Duration margin = service.config().timeMargin();
+        if (remaining.compareTo(margin) <= 0) {
+            throw new IllegalStateException("This invocation has " + remaining.toSeconds() + " s left at its start and "
+                    + BackupConfig.TIME_MARGIN_SECONDS + " is " + margin.toSeconds() + " s, so no work could start: set the"
+                    + " function's Timeout well above " + BackupConfig.TIME_MARGIN_SECONDS + " (the template has 900 s and 30 s)");
+        }
+        TimeBudget budget = TimeBudget.fromRemaining(remaining, margin);
         RunReport report = service.run(slot, budget);
         jsonLines.accept(report.toJson());
         EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);
@@ -109,7 +124,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         if (audit != null && budget.allowsNewWork()) {
             auditProtections();
         }
-        if (report.failed()) {
+        if (report.mustFail()) {
             throw new BackupRunFailedException(report);
         }
         return report;

@@ -3,6 +3,7 @@ package dev.notesbackup.backup.metrics;
 import dev.notesbackup.backup.json.JsonLine;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
+import dev.notesbackup.backup.run.TableStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class EmbeddedMetrics {
     public static final String SECONDS_SINCE_LAST = "SecondsSinceLastBackup";
     public static final String MAX_SECONDS_SINCE_LAST = "MaxSecondsSinceLastBackup";
     public static final String TABLES_WITHOUT_BACKUP = "TablesWithoutBackup";
+    public static final String TABLES_NOT_REACHED = "TablesNotReached";
     public static final String MISSING_PROTECTIONS = "MissingProtections";
     public static final String RESTORE_DRILL_FAILED = "RestoreDrillFailed";
 
@@ -46,8 +48,8 @@ public final class EmbeddedMetrics {
                 long seconds = Math.max(0, Duration.between(table.lastBackup(), now).toSeconds());
                 values.put(SECONDS_SINCE_LAST, seconds);
                 maxSeconds = Math.max(maxSeconds, seconds);
-            } else {
-                withoutBackup++;
+            } else if (table.status() != TableStatus.NOT_REACHED && (table.listed() || table.status() == TableStatus.MISSING)) {
+                withoutBackup++; // known to have none: not just a table the run did not get to, or did not list to the end
             }
             lines.add(line(now, Map.of("TableName", table.table()), values));
         }
@@ -57,6 +59,7 @@ public final class EmbeddedMetrics {
         totals.put(FAILED, report.failures().size());
         totals.put(MAX_SECONDS_SINCE_LAST, maxSeconds);
         totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
+        totals.put(TABLES_NOT_REACHED, report.notReached().size());
         lines.add(line(now, Map.of(), totals));
         return lines;
     }

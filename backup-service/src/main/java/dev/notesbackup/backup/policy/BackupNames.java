@@ -6,8 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,18 +35,30 @@ public final class BackupNames {
 
     /**
      * True only for names this service makes for {@code table} with {@code prefix}: the prefix,
-     * a well-formed slot stamp and exactly the table part it would write. Names made by people or
+     * a valid slot stamp and exactly the table part it would write. Names made by people or
      * other tools, even with a similar prefix, do not qualify.
      */
     public static boolean isOurs(String prefix, String table, String backupName) {
+        return slotOf(prefix, table, backupName).isPresent();
+    }
+
+    /** The schedule slot a name of ours stands for; empty for a name this service did not make. */
+    public static Optional<Instant> slotOf(String prefix, String table, String backupName) {
         String head = prefix + "-";
         if (!backupName.startsWith(head) || backupName.length() < head.length() + STAMP_LENGTH + 2) {
-            return false;
+            return Optional.empty();
         }
         String stamp = backupName.substring(head.length(), head.length() + STAMP_LENGTH);
-        return STAMP_PATTERN.matcher(stamp).matches()
-                && backupName.charAt(head.length() + STAMP_LENGTH) == '-'
-                && backupName.substring(head.length() + STAMP_LENGTH + 1).equals(tablePart(prefix, table));
+        if (!STAMP_PATTERN.matcher(stamp).matches()
+                || backupName.charAt(head.length() + STAMP_LENGTH) != '-'
+                || !backupName.substring(head.length() + STAMP_LENGTH + 1).equals(tablePart(prefix, table))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(STAMP.parse(stamp)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty(); // digits in the right places, but no date (e.g. month 13): not a name we made
+        }
     }
 
     static String tablePart(String prefix, String table) {

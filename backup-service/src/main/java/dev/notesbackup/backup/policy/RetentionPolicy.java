@@ -3,6 +3,7 @@ package dev.notesbackup.backup.policy;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,20 @@ import java.util.stream.Collectors;
 /**
  * Decides which backups of one table may be deleted. Pure: no I/O, no clock of its own.
  *
- * <p>A backup is deleted only if every one of these holds: the table's backup succeeded in this
- * run; the backup is a USER backup named by this service for this table; it is AVAILABLE; it was
- * created before {@code now - retention}; and at least {@code keepAtLeast} newer available backups
- * of ours exist. The last rule makes the decision monotone: seeing more backups of the table can
- * only turn a KEEP into a DELETE through more newer backups, never the other way round, so the
- * run may act on a partial listing.
+ * <p>Only AVAILABLE USER backups that this service named for this table are ever deleted, and only
+ * when the table's backup succeeded in this run. Every backup of ours belongs to the schedule slot
+ * its name carries; a slot's <em>first copy</em> is its available backup with the smallest ARN
+ * (DynamoDB's backup ARNs end in the creation time in milliseconds and a random part, so this is
+ * the first made; unlike a timestamp, an ARN reads the same in every response, so every run that
+ * sees two copies agrees on which one stays). Then a backup is deleted if it is a later copy of a slot (overlapping deliveries of one
+ * event can each make one; the first copy stays, whatever its age), or if it was created before
+ * {@code now - retention} and its slot is not among the {@code keepAtLeast} newest slots that have
+ * an available backup. So keep-at-least counts distinct slots, never two copies of one.
+ *
+ * <p>The decision is monotone in what has been seen: more backups can only add newer slots (which
+ * push older ones out of the newest N) or an earlier first copy (which makes the previous first
+ * copy a later one), so a KEEP may become a DELETE but never the other way round, and the run may
+ * act on a partial listing.
  */
 public final class RetentionPolicy {
     private static final Comparator<BackupInfo> NEWEST_FIRST =
@@ -30,24 +39,28 @@ public final class RetentionPolicy {
     public static Map<BackupInfo, Verdict> evaluate(
             String table, Collection<BackupInfo> backups, TableOutcome outcome, Instant now, RetentionRules rules) {
         Instant cutoff = now.minus(rules.retention());
-        Set<String> newestKeptArns = backups.stream()
-                .filter(b -> b.tableName().equals(table) && isOurs(b, table, rules) && b.isAvailable())
-                .sorted(NEWEST_FIRST)
+        Map<Instant, BackupInfo> firstCopies = new HashMap<>();
+        for (BackupInfo backup : backups) {
+            if (backup.tableName().equals(table) && backup.isAvailable() && isOurs(backup, table, rules)) {
+                firstCopies.merge(slotOf(backup, table, rules), backup, (a, b) -> a.arn().compareTo(b.arn()) <= 0 ? a : b);
+            }
+        }
+        Set<Instant> newestSlots = firstCopies.keySet().stream()
+                .sorted(Comparator.reverseOrder())
                 .limit(rules.keepAtLeast())
-                .map(BackupInfo::arn)
                 .collect(Collectors.toSet());
         Map<BackupInfo, Verdict> verdicts = new LinkedHashMap<>();
         for (BackupInfo backup : backups) {
-            verdicts.put(backup, verdict(backup, table, outcome, cutoff, rules, newestKeptArns));
+            verdicts.put(backup, verdict(backup, table, outcome, cutoff, rules, firstCopies, newestSlots));
         }
         return verdicts;
     }
 
-    /** The backups {@link #evaluate} marks {@link Verdict#DELETE}, oldest first. */
+    /** The backups {@link #evaluate} marks for deletion, oldest first. */
     public static List<BackupInfo> toDelete(
             String table, Collection<BackupInfo> backups, TableOutcome outcome, Instant now, RetentionRules rules) {
         return evaluate(table, backups, outcome, now, rules).entrySet().stream()
-                .filter(e -> e.getValue() == Verdict.DELETE)
+                .filter(e -> e.getValue().deletes())
                 .map(Map.Entry::getKey)
                 .sorted(NEWEST_FIRST.reversed())
                 .toList();
@@ -57,8 +70,12 @@ public final class RetentionPolicy {
         return backup.isUserBackup() && BackupNames.isOurs(rules.namePrefix(), table, backup.name());
     }
 
+    private static Instant slotOf(BackupInfo backup, String table, RetentionRules rules) {
+        return BackupNames.slotOf(rules.namePrefix(), table, backup.name()).orElseThrow();
+    }
+
     private static Verdict verdict(BackupInfo backup, String table, TableOutcome outcome, Instant cutoff,
-                                   RetentionRules rules, Set<String> newestKeptArns) {
+                                   RetentionRules rules, Map<Instant, BackupInfo> firstCopies, Set<Instant> newestSlots) {
         if (!backup.tableName().equals(table)) {
             return Verdict.KEEP_OTHER_TABLE;
         }
@@ -68,7 +85,11 @@ public final class RetentionPolicy {
         if (!backup.isAvailable()) {
             return Verdict.KEEP_NOT_AVAILABLE;
         }
-        if (newestKeptArns.contains(backup.arn())) {
+        Instant slot = slotOf(backup, table, rules);
+        if (!firstCopies.get(slot).arn().equals(backup.arn())) {
+            return outcome == TableOutcome.BACKED_UP ? Verdict.DELETE_LATER_COPY : Verdict.KEEP_TABLE_NOT_BACKED_UP;
+        }
+        if (newestSlots.contains(slot)) {
             return Verdict.KEEP_NEWEST_N;
         }
         if (!backup.created().isBefore(cutoff)) {

@@ -70,7 +70,7 @@ final class BackupRun {
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     /** Tables a prefix selects that ListTables no longer shows, but that have backups of ours: deleted tables. */
-    private final Set<String> vanished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, TableState> vanished = new java.util.concurrent.ConcurrentHashMap<>();
     private ExecutorService deletePool;
 
     BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
@@ -105,16 +105,17 @@ final class BackupRun {
             }
             listingComplete = listAllBackups();
             awaitQuietly(createPool);
+            removeConcurrentCopies();
         } finally {
             createPool.shutdownNow();
             awaitQuietly(deletePool);
             deletePool.shutdownNow();
         }
-        for (String name : vanished) {
-            TableState gone = new TableState(name);
+        for (TableState gone : vanished.values()) {
             gone.fail(TableOutcome.MISSING, "table not found: a configured prefix selects it and it has backups made by this"
                     + " service, but it no longer exists; its backups are kept (restore it, or delete them by hand)");
-            tables.putIfAbsent(name, gone);
+            gone.listed = listingComplete;
+            tables.putIfAbsent(gone.name, gone);
         }
         List<TableReport> reports = tables.values().stream().map(TableState::report).toList();
         return new RunReport(slot, now, config.dryRun(), reports, listingComplete, warnings,
@@ -185,9 +186,8 @@ final class BackupRun {
     /** Backups of ours for this slot that exist already (an earlier delivery of the same event made them). */
     private Map<String, BackupInfo> findSlotBackups() {
         Map<String, BackupInfo> found = new LinkedHashMap<>();
-        Instant since = slot.minus(SLOT_LOOKBACK);
         try {
-            listBackups(null, since, page -> {
+            listBackups(null, slotLookbackStart(), page -> {
                 for (BackupInfo backup : page) {
                     TableState table = tables.get(backup.tableName());
                     if (table != null && isThisSlots(backup)) {
@@ -200,6 +200,14 @@ final class BackupRun {
                     + describe(e));
         }
         return found;
+    }
+
+    /**
+     * Where the search for this slot's backups starts: before the slot (clock skew) and before
+     * now, since a slot given by hand may lie ahead of the time its backup is made.
+     */
+    private Instant slotLookbackStart() {
+        return (now.isBefore(slot) ? now : slot).minus(SLOT_LOOKBACK);
     }
 
     /** This slot's backup of ours, and not one on its way out (a DELETED backup does not count as made). */
@@ -265,7 +273,7 @@ final class BackupRun {
 
     private Optional<BackupInfo> findSlotBackup(String tableName) {
         List<BackupInfo> found = new ArrayList<>();
-        listBackups(tableName, slot.minus(SLOT_LOOKBACK), page -> page.stream().filter(this::isThisSlots).forEach(found::add));
+        listBackups(tableName, slotLookbackStart(), page -> page.stream().filter(this::isThisSlots).forEach(found::add));
         return found.stream().findFirst();
     }
 
@@ -275,22 +283,63 @@ final class BackupRun {
     private boolean listAllBackups() {
         List<TableState> listable = tables.values().stream().filter(t -> t.outcome != TableOutcome.MISSING
                 && t.outcome != TableOutcome.FAILED).toList();
-        try {
-            boolean prefixes = config.tables().stream().anyMatch(TableSelector::prefix);
-            if (listable.size() <= PER_TABLE_LISTING_MAX_TABLES && !prefixes) {
-                for (TableState table : listable) {
-                    if (!listBackups(table.name, null, page -> see(page))) {
+        if (listsPerTable(listable)) {
+            boolean complete = true;
+            for (TableState table : listable) {
+                try {
+                    if (!listBackups(table.name, null, this::see)) {
                         return false;
                     }
+                    table.listed = true;
+                } catch (RuntimeException e) {
+                    // this table's listing only: the others are listed and pruned as usual
+                    table.listingFailed("ListBackups failed, so no backup of this table was pruned: " + describe(e));
+                    complete = false;
                 }
-                return true;
             }
-            return listBackups(null, null, this::see);
+            return complete;
+        }
+        try {
+            boolean complete = listBackups(null, null, this::see);
+            if (complete) {
+                listable.forEach(t -> t.listed = true);
+            }
+            return complete;
         } catch (RuntimeException e) {
             String error = "ListBackups failed, so no backup was pruned after that: " + describe(e);
             warnings.add(error);
             listable.forEach(t -> t.listingFailed(error));
             return false;
+        }
+    }
+
+    private boolean listsPerTable(List<TableState> listable) {
+        return listable.size() <= PER_TABLE_LISTING_MAX_TABLES && config.tables().stream().noneMatch(TableSelector::prefix);
+    }
+
+    /**
+     * Overlapping deliveries of one slot (Lambda may run them at once) can each create a copy
+     * before any sees the other's. After this run's creates, this slot's backups are listed once
+     * more; the policy then deletes every copy but the first. The run whose create ended last sees
+     * every copy, so once the overlapping runs are done one copy per table remains (a copy still
+     * CREATING is left to the next run, which deletes it when it is available).
+     */
+    private void removeConcurrentCopies() {
+        List<TableState> made = tables.values().stream().filter(t -> t.created != null).toList();
+        if (made.isEmpty() || config.dryRun()) {
+            return;
+        }
+        try {
+            if (listsPerTable(made)) {
+                for (TableState table : made) {
+                    listBackups(table.name, slotLookbackStart(), this::see);
+                }
+            } else {
+                listBackups(null, slotLookbackStart(), this::see);
+            }
+        } catch (RuntimeException e) {
+            warnings.add("could not look for a copy of this slot made by an overlapping run; the next run deletes any: "
+                    + describe(e));
         }
     }
 
@@ -302,7 +351,7 @@ final class BackupRun {
                 table.see(backup);
                 touched.add(table);
             } else if (isOursUnderAPrefix(backup)) {
-                vanished.add(backup.tableName());
+                vanished.computeIfAbsent(backup.tableName(), TableState::new).see(backup);
             }
         }
         touched.forEach(this::prune);
@@ -440,6 +489,8 @@ final class BackupRun {
         final AtomicInteger pendingDeletes = new AtomicInteger();
         volatile TableOutcome outcome = TableOutcome.PENDING;
         volatile boolean notReached;
+        /** True once the run has seen every backup of the table, so that {@code kept} is exact. */
+        volatile boolean listed;
         String created;
         String skipped;
         int deletesLeft;
@@ -513,7 +564,7 @@ final class BackupRun {
             } else {
                 status = TableStatus.OK;
             }
-            return new TableReport(name, status, created, skipped, deleted, kept, deletesLeft, lastBackup, error);
+            return new TableReport(name, status, created, skipped, deleted, kept, listed, deletesLeft, lastBackup, error);
         }
     }
 }

@@ -33,6 +33,19 @@ public record RunReport(
         return !failures().isEmpty();
     }
 
+    /** Tables the time budget kept this run from backing up: this slot has no backup of them yet. */
+    public List<TableReport> notReached() {
+        return tables.stream().filter(t -> t.status() == TableStatus.NOT_REACHED).toList();
+    }
+
+    /**
+     * True when the invocation must fail: a table failed or is missing, or was not reached before
+     * the deadline. Failing lets Lambda retry the slot (which is idempotent) and the alarms see it.
+     */
+    public boolean mustFail() {
+        return failed() || !notReached().isEmpty();
+    }
+
     /** True when the time budget left tables or deletions for the next run. */
     public boolean workLeft() {
         return !listingComplete || tables.stream().anyMatch(t -> t.status() == TableStatus.NOT_REACHED || t.deletesLeft() > 0);
@@ -122,6 +135,7 @@ public record RunReport(
             }
             json.writeEndArray();
             json.writeNumberField("kept", t.kept());
+            json.writeBooleanField("listed", t.listed());
             json.writeNumberField("deletesLeft", t.deletesLeft());
             json.writeStringField("lastBackup", t.lastBackup() == null ? null : t.lastBackup().toString());
             json.writeStringField("error", t.error());

@@ -297,6 +297,8 @@ class ProtectionAuditTest {
         assertThat(report.tables()).extracting(TableAudit::logicalId).containsExactly("NotesTable", "RepliesTable");
         assertThat(cfn.requestsOf(ListStacksRequest.class)).as("one listing of two stacks, one per page").hasSize(2);
         assertThat(cfn.requestsOf(GetTemplateRequest.class)).hasSize(1);
+        assertThat(cfn.requestsOf(software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest.class))
+                .as("the audit's IAM policy grants no cloudformation:DescribeStacks").isEmpty();
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class FakeCloudFormation {
         public String statusReason;
         public String template;
         public List<Tag> tags = List.of();
+        public List<software.amazon.awssdk.services.cloudformation.model.Parameter> parameters = List.of();
         public String stackName;
 
         public FakeChangeSet(ChangeSetStatus status, String statusReason, List<List<ResourceChange>> pages) {
@@ -79,6 +80,12 @@ public final class FakeCloudFormation {
 
         public FakeChangeSet template(String body) {
             this.template = body;
+            return this;
+        }
+
+        /** The parameter values DescribeChangeSet reports. */
+        public FakeChangeSet parameters(software.amazon.awssdk.services.cloudformation.model.Parameter... values) {
+            parameters = List.of(values);
             return this;
         }
 
@@ -220,7 +227,7 @@ public final class FakeCloudFormation {
                 .map(rc -> Change.builder().type(ChangeType.RESOURCE).resourceChange(rc).build()).toList();
         return DescribeChangeSetResponse.builder()
                 .stackName(changeSet.stackName).changeSetName(request.changeSetName())
-                .status(status).statusReason(changeSet.statusReason).tags(changeSet.tags)
+                .status(status).statusReason(changeSet.statusReason).tags(changeSet.tags).parameters(changeSet.parameters)
                 .changes(changes)
                 .nextToken(page + 1 < changeSet.pages.size() ? "page-" + (page + 1) : null)
                 .build();

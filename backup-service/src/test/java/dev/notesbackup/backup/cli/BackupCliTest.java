@@ -45,6 +45,16 @@ class BackupCliTest {
     }
 
     @Test
+    void emptyEnvironmentValue_isAUsageError_namingTheVariable() {
+        CliHarness withEmpty = new CliHarness(Map.of("BACKUP_TABLES", "notes", "DRY_RUN", ""),
+                Clock.fixed(Instant.parse("2026-11-25T03:00:00Z"), ZoneOffset.UTC), aws -> dynamo);
+
+        assertThat(withEmpty.run("run")).isEqualTo(ExitCodes.USAGE);
+        assertThat(withEmpty.err()).contains("DRY_RUN is set but empty");
+        org.mockito.Mockito.verifyNoInteractions(dynamo);
+    }
+
+    @Test
     void badRetention_namesTheValue() {
         assertThat(cli.run("run", "--tables", "notes", "--retention-days", "0")).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err()).contains("RETENTION_DAYS='0'");

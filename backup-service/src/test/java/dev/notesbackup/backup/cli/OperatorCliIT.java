@@ -121,6 +121,28 @@ class OperatorCliIT {
     }
 
     @Test
+    void guard_refusesATableModifyWithoutReportedReplacement_unlessToldToTakeItAsInPlace() throws Exception {
+        // a new tag on the notes table: moto reports the Modify without Replacement, as it always does
+        Path retagged = java.nio.file.Files.createTempFile("notes-retagged", ".yaml");
+        String template = java.nio.file.Files.readString(ROOT.resolve("notes-service/template.yaml"));
+        String withTag = template.replaceFirst("(?m)^        - Key: notes-backup:table\n          Value: notes\n",
+                "        - Key: notes-backup:table\n          Value: notes\n        - Key: owner\n          Value: notes-team\n");
+        assertThat(withTag).isNotEqualTo(template);
+        java.nio.file.Files.writeString(retagged, withTag);
+        try {
+            assertThat(cli.run("guard", "--stack-name", STACK, "--template-file", retagged.toString()))
+                    .as(cli.out() + cli.err()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(cli.out()).startsWith("REFUSED").contains("does not report whether this replaces it");
+
+            assertThat(cli.run("guard", "--stack-name", STACK, "--template-file", retagged.toString(),
+                    "--accept-unreported-replacement")).as(cli.out() + cli.err()).isZero();
+            assertThat(cli.out()).startsWith("ALLOWED").contains("told to take such a change as in place");
+        } finally {
+            java.nio.file.Files.deleteIfExists(retagged);
+        }
+    }
+
+    @Test
     void guard_unknownTemplateFile_isOneClearLine() {
         assertThat(cli.run("guard", "--stack-name", STACK, "--template-file", "no-such-template.yaml")).isEqualTo(ExitCodes.ERROR);
         assertThat(cli.err().strip()).startsWith("error: cannot read the template no-such-template.yaml");

@@ -76,7 +76,17 @@ class BackupConfigTest {
                 Arguments.of(BackupConfig.NAME_PREFIX, "p".repeat(65), "1-64 characters"),
                 Arguments.of(BackupConfig.DRY_RUN, "yes", "DRY_RUN='yes': expected true or false"),
                 Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "0", "TIME_MARGIN_SECONDS='0'"),
-                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "5", "from 20 to 900"));
+                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "5", "from 20 to 300"),
+                // a margin that leaves no time for work would make every run do nothing
+                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "900", "from 20 to 300"),
+                // set but empty is an error (an unresolved parameter), not the default
+                Arguments.of(BackupConfig.RETENTION_DAYS, "", "RETENTION_DAYS is set but empty"),
+                Arguments.of(BackupConfig.KEEP_AT_LEAST, " ", "KEEP_AT_LEAST is set but empty"),
+                Arguments.of(BackupConfig.NAME_PREFIX, "", "BACKUP_NAME_PREFIX is set but empty"),
+                Arguments.of(BackupConfig.DRY_RUN, "", "DRY_RUN is set but empty: expected true or false"),
+                Arguments.of(BackupConfig.TIME_MARGIN_SECONDS, "", "TIME_MARGIN_SECONDS is set but empty"),
+                Arguments.of(BackupConfig.RESTORE_DRILL, "", "RESTORE_DRILL is set but empty"),
+                Arguments.of(BackupConfig.AUDIT, "", "AUDIT is set but empty"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

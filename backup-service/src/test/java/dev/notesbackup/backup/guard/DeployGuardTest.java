@@ -10,6 +10,8 @@ import static org.mockito.Mockito.verify;
 
 import dev.notesbackup.backup.cfn.FakeCloudFormation;
 import dev.notesbackup.backup.cfn.FakeCloudFormation.FakeChangeSet;
+import dev.notesbackup.backup.template.SamconfigFile;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -29,6 +33,7 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetReq
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /** The guard's decisions on what moto cannot show: pages, Replacement, PolicyAction, change-set identities, waiting. */
 class DeployGuardTest {
@@ -137,6 +142,52 @@ class DeployGuardTest {
     }
 
     @Test
+    void check_refuses_GIVEN_modifyOfATableOrNestedStackWithoutReplacement_THEN_unknownIsNotTakenAsInPlace() {
+        aws.changeSet(STACK, "cs", List.of(List.of(
+                        change("Modify", "NotesTable", "quarantine-notes", TABLE, null, null),
+                        change("Modify", "Storage", "arn:aws:cloudformation:us-east-1:1:stack/storage/1", "AWS::CloudFormation::Stack", null, null),
+                        change("Modify", "Fn", "fn", "AWS::Lambda::Function", null, null))))
+                .template(template(NOTES));
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).containsExactly(
+                "would modify table quarantine-notes (logical id NotesTable, AWS::DynamoDB::Table), and the change set does"
+                        + " not report whether this replaces it (AWS CloudFormation reports Replacement True, False or"
+                        + " Conditional for every Modify): unknown, so refused to be safe",
+                "would modify nested stack arn:aws:cloudformation:us-east-1:1:stack/storage/1 (logical id Storage,"
+                        + " AWS::CloudFormation::Stack), and the change set does not report whether this replaces it"
+                        + " (AWS CloudFormation reports Replacement True, False or Conditional for every Modify): unknown,"
+                        + " so refused to be safe");
+    }
+
+    @Test
+    void check_allowsAndNotes_GIVEN_modifyWithoutReplacement_andAGuardToldToTakeItAsInPlace() {
+        aws.changeSet(STACK, "cs", List.of(List.of(change("Modify", "NotesTable", "quarantine-notes", TABLE, null, null))))
+                .template(template(NOTES));
+        DeployGuard lenient = new DeployGuard(aws.client, Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add, Duration.ofMinutes(5),
+                DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE);
+
+        GuardVerdict verdict = lenient.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.notes()).containsExactly("would modify table quarantine-notes (logical id NotesTable,"
+                + " AWS::DynamoDB::Table); the change set does not report whether this replaces it, and this guard was"
+                + " told to take such a change as in place");
+    }
+
+    @Test
+    void theDefaultGuards_refuseAModifyWithoutReplacement() {
+        aws.changeSet(STACK, "cs", List.of(List.of(change("Modify", "NotesTable", "quarantine-notes", TABLE, null, null))))
+                .template(template(NOTES));
+
+        assertThat(new DeployGuard(aws.client).check(STACK, "cs").allowed()).isFalse();
+        assertThat(new DeployGuard(aws.client, Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add, Duration.ofMinutes(5))
+                .check(STACK, "cs").allowed()).isFalse();
+    }
+
+    @Test
     void check_refuses_GIVEN_replacementWhoseOldTableIsRetained_THEN_saysTheStackMovesToAnEmptyTable() {
         aws.changeSet(STACK, "cs", List.of(List.of(
                         change("Modify", "NotesTable", "quarantine-notes", TABLE, "True", "ReplaceAndRetain"),
@@ -186,21 +237,120 @@ class DeployGuardTest {
     // ---- project identity ----------------------------------------------------------------------
 
     @Test
-    void check_refuses_GIVEN_changeSetTaggedWithAnotherProject_THEN_mismatchFromTheTagAlone() {
+    void check_refuses_GIVEN_aChangeSetWhoseTagDisagreesWithItsTemplate_THEN_saysToFixSamconfigsTags() {
         aws.changeSet(STACK, "cs", List.of(List.of()))
-                .template(template(null))
-                .tags(tag("project", "someone-else/link-shortener"));
-        aws.stack(STACK, template(null), tag("project", NOTES));
+                .template(template(NOTES))
+                .tags(tag("project", "notes-backup"));
 
         GuardVerdict verdict = guard.check(STACK, "cs");
 
         assertThat(verdict.allowed()).isFalse();
-        assertThat(verdict.deployed()).isEqualTo(new ProjectIdentity(null, NOTES));
-        assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity(null, "someone-else/link-shortener"));
+        assertThat(verdict.deployed()).isEqualTo(new ProjectIdentity(NOTES, NOTES));
+        assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity(NOTES, "notes-backup"));
+        assertThat(verdict.reasons()).containsExactly("the deploy tags stack quarantine-notes project=notes-backup, but the"
+                + " template being deployed says Metadata.ProjectIdentity notes-backup/notes-stack: a stack has one identity,"
+                + " its template's Metadata.ProjectIdentity, and the tag project must carry the same value. Fix samconfig.toml's"
+                + " `tags` for this stack to `tags = \"project=\\\"notes-backup/notes-stack\\\"\"` (or, if"
+                + " notes-backup/notes-stack is wrong, the template file's Metadata.ProjectIdentity)");
+    }
+
+    @Test
+    void check_refuses_GIVEN_aTagWithoutMetadataOnTheChangeSet_THEN_saysToAddTheMetadataToTheTemplateFile() {
+        aws.stack(STACK, template(null));
+        aws.changeSet(STACK, "cs", List.of(List.of())).template(template(null)).tags(tag("project", NOTES));
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
         assertThat(verdict.reasons()).singleElement().asString()
-                .isEqualTo("stack quarantine-notes belongs to project notes-backup/notes-stack (tag project=notes-backup/notes-stack),"
-                        + " but the template being deployed belongs to someone-else/link-shortener (tag project=someone-else/link-shortener):"
-                        + " another project's template under the same stack name would take over this stack's resources");
+                .startsWith("the deploy tags stack quarantine-notes project=notes-backup/notes-stack, but the template being"
+                        + " deployed has no Metadata.ProjectIdentity")
+                .contains("Add `ProjectIdentity: notes-backup/notes-stack` under the template file's Metadata");
+    }
+
+    @Test
+    void check_refuses_GIVEN_aDeployedStackWhoseTagDisagreesWithItsTemplate_THEN_givesTheRetagCommand() {
+        aws.stack(STACK, template(NOTES), tag("project", "notes-backup"), tag("owner", "ops"));
+        aws.stacks.put(STACK, aws.stacks.get(STACK).toBuilder()
+                .parameters(Parameter.builder().parameterKey("TablePrefix").parameterValue("quarantine").build())
+                .capabilitiesWithStrings("CAPABILITY_IAM").build());
+        aws.changeSet(STACK, "cs", List.of(List.of())).template(template(NOTES)).tags(tag("project", NOTES));
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.deployed()).isEqualTo(new ProjectIdentity(NOTES, "notes-backup"));
+        assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity(NOTES, NOTES));
+        assertThat(verdict.reasons()).containsExactly("stack quarantine-notes is tagged project=notes-backup, but its"
+                + " deployed template's Metadata.ProjectIdentity is notes-backup/notes-stack: a stack has one identity, its"
+                + " template's Metadata.ProjectIdentity, and the tag project must carry the same value. The tag came from an"
+                + " earlier deploy's tags (samconfig.toml's `tags` of this stack's config env): make them"
+                + " `tags = \"project=\\\"notes-backup/notes-stack\\\"\"` there, re-tag the stack once without changing its"
+                + " template or parameters (`aws cloudformation update-stack --stack-name quarantine-notes"
+                + " --use-previous-template --capabilities CAPABILITY_IAM --parameters"
+                + " ParameterKey=TablePrefix,UsePreviousValue=true --tags Key=project,Value=notes-backup/notes-stack"
+                + " Key=owner,Value=ops`), then check again");
+    }
+
+    @Test
+    void check_reportsTheStacksStaleTagOnce_GIVEN_aChangeSetThatKeepsIt() {
+        aws.stack(STACK, template(NOTES), tag("project", "notes-backup"));
+        aws.changeSet(STACK, "cs", List.of(List.of())).template(template(NOTES));
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity(NOTES, "notes-backup"));
+        assertThat(verdict.reasons()).singleElement().asString().startsWith("stack quarantine-notes is tagged project=notes-backup,");
+    }
+
+    @Test
+    void check_refuses_GIVEN_aNewStackWhoseTagDisagreesWithItsTemplate() {
+        aws.changeSet("brand-new", "cs", List.of(List.of(change("Add", "NotesTable", null, TABLE, null, null))))
+                .template(template(NOTES)).tags(tag("project", "notes-backup"));
+
+        GuardVerdict verdict = guard.check("brand-new", "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).singleElement().asString().startsWith("the deploy tags stack brand-new project=notes-backup,");
+    }
+
+    @Test
+    void check_allows_GIVEN_tagAndMetadataTheSameOnBothSides_andRefuses_GIVEN_anotherProjectsTagAndTemplate() {
+        aws.changeSet(STACK, "same", List.of(List.of())).template(template(NOTES)).tags(tag("project", NOTES));
+        aws.changeSet(STACK, "other", List.of(List.of())).template(template("someone-else/link-shortener"))
+                .tags(tag("project", "someone-else/link-shortener"));
+
+        GuardVerdict same = guard.check(STACK, "same");
+        GuardVerdict other = guard.check(STACK, "other");
+
+        assertThat(same.allowed()).as(same.explain()).isTrue();
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.reasons()).containsExactly("stack quarantine-notes belongs to project notes-backup/notes-stack"
+                + " (template Metadata.ProjectIdentity, and tag project), but the template being deployed belongs to"
+                + " someone-else/link-shortener (template Metadata.ProjectIdentity, and tag project): another project's"
+                + " template under the same stack name would take over this stack's resources");
+    }
+
+    /** The shipped template and samconfig.toml's tags for each stack: a harmless change is allowed. */
+    @ParameterizedTest(name = "{0} stack")
+    @ValueSource(strings = {"backup", "notes"})
+    void check_allows_GIVEN_theShippedTemplateAndSamconfigTags_andAFunctionModifiedInPlace(String envName) throws Exception {
+        SamconfigFile.Env env = SamconfigFile.ofRepository().env(envName);
+        String body = Files.readString(env.templateFile());
+        Tag[] tags = env.tags().entrySet().stream().map(e -> tag(e.getKey(), e.getValue())).toArray(Tag[]::new);
+        assertThat(tags).as("samconfig.toml tags of " + envName).isNotEmpty();
+        FakeCloudFormation shipped = new FakeCloudFormation().stack(env.stackName(), body, tags);
+        shipped.changeSet(env.stackName(), "harmless", List.of(List.of(
+                        change("Modify", "Function", "fn", "AWS::Lambda::Function", "False", null))))
+                .template(body.replaceFirst("MemorySize: (\\d+)", "MemorySize: 2048")).tags(tags);
+
+        GuardVerdict verdict = new DeployGuard(shipped.client, Clock.fixed(NOW, ZoneOffset.UTC), sleeps::add,
+                Duration.ofMinutes(5)).check(env.stackName(), "harmless");
+
+        assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
+        assertThat(verdict.deployed().isConsistent()).isTrue();
+        assertThat(verdict.deployed()).isEqualTo(verdict.incoming());
     }
 
     @Test
@@ -440,6 +590,44 @@ class DeployGuardTest {
 
         assertThatThrownBy(() -> guard.checkTemplate(STACK, template(NOTES), Map.of())).isInstanceOf(GuardException.class);
         assertThat(aws.requestsOf(DeleteChangeSetRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void checkTemplate_stopsBeforeAnyCall_GIVEN_aParameterValueLongerThanCloudFormationTakes() {
+        String tooMany = String.join(",", java.util.Collections.nCopies(120, "t".repeat(40)));
+
+        assertThatThrownBy(() -> guard.checkTemplate(STACK, template(NOTES), Map.of("TableNames", tooMany)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Not sent to CloudFormation: parameter TableNames is 4,919 bytes long, over CloudFormation's"
+                        + " limit of 4,096 bytes for a parameter value (120 entries); configure fewer entries: a name prefix"
+                        + " such as notes-* selects every table whose name starts with notes- in one entry (README.md,"
+                        + " \"Add a table to the backups\")");
+        assertThat(aws.requests).isEmpty();
+    }
+
+    @Test
+    void check_refuses_GIVEN_aChangeSetWhoseParametersOverfillTheRolesInlinePolicies() {
+        String role = "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n"
+                + "          PolicyDocument:\n            Statement:\n              - Effect: Allow\n"
+                + "                Action: dynamodb:CreateBackup\n"
+                + "                Resource: !Split [\",\", !Sub [\"arn:*:dynamodb:*:*:table/${T}\", {T: !Join [\",arn:*:dynamodb:*:*:table/\", !Ref Tables]}]]\n";
+        String body = "Metadata:\n  ProjectIdentity: " + NOTES + "\nParameters:\n  Tables: {Type: CommaDelimitedList}\n"
+                + "Resources:\n" + role;
+        aws.stack(STACK, body, tag("project", NOTES));
+        String names = String.join(",", java.util.Collections.nCopies(160, "t".repeat(40)));
+        aws.changeSet(STACK, "cs", List.of(List.of())).template(body)
+                .parameters(Parameter.builder().parameterKey("Tables").parameterValue(names).build());
+
+        GuardVerdict verdict = guard.check(STACK, "cs");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).hasSize(2);
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .startsWith("role Role's inline policies would be 10,")
+                .contains("over IAM's limit of 10,240 characters for the inline policies of one role")
+                .contains("Tables has 160 entries: configure fewer entries: a name prefix such as notes-*"));
+        assertThat(verdict.reasons()).anySatisfy(r -> assertThat(r)
+                .startsWith("parameter Tables is 6,559 bytes long, over CloudFormation's limit of 4,096 bytes"));
     }
 
     @Test

@@ -309,4 +309,77 @@ class BackupRunIT {
         names.forEach(t -> assertThat(left.get(t)).as(t).extracting(BackupSummary::backupName)
                 .containsExactly(BackupNames.forSlot(PREFIX, t, DAY0.plus(Duration.ofDays(10)))));
     }
+
+    /**
+     * Without reserved concurrency Lambda may run several deliveries of one slot at once. However
+     * many overlap, each table ends with one backup of ours for the slot, and keep-at-least keeps
+     * that many distinct slots (two copies of today never push yesterday out). Repeated, since
+     * the overlap differs from trial to trial.
+     */
+    @Test
+    void overlappingRunsOfOneSlot_leaveOneBackupPerTable_andKeepAtLeastCountsSlots() throws Exception {
+        for (int trial = 1; trial <= 7; trial++) {
+            List<String> names = tables("overlap" + trial + "-", 3);
+            createTables(names);
+            seedDailyBackups(names, 0, 3);            // slots of days 0, 1, 2
+            Instant slot = DAY0.plus(Duration.ofDays(3));
+            now.set(slot.plusSeconds(5));
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+            java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<RunReport>> reports = IntStream.range(0, 3).mapToObj(i -> runs.submit(() -> {
+                    BackupService service = service(names, 1, 2, RateLimits.UNLIMITED, fastRetrier(3));
+                    start.await();
+                    return service.run(slot, dev.notesbackup.backup.run.TimeBudget.unlimited());
+                })).toList();
+                for (java.util.concurrent.Future<RunReport> report : reports) {
+                    assertThat(report.get().failed()).isFalse();
+                }
+            } finally {
+                runs.shutdownNow();
+            }
+            Map<String, List<BackupSummary>> left = backupsByTable();
+            for (String table : names) {
+                assertThat(left.get(table)).as("trial " + trial + ", " + table).extracting(BackupSummary::backupName)
+                        .containsExactlyInAnyOrder(BackupNames.forSlot(PREFIX, table, slot),
+                                BackupNames.forSlot(PREFIX, table, DAY0.plus(Duration.ofDays(2))));
+            }
+        }
+    }
+
+    /** A slot given by hand may lie ahead of the clock: its backup is still found on the second run. */
+    @Test
+    void sameSlotInTheFuture_runTwice_makesOneBackupPerTable() {
+        List<String> names = tables("ahead-", 2);
+        createTables(names);
+        now.set(DAY0.plus(Duration.ofDays(5)));
+        Instant slot = now.get().plus(Duration.ofHours(3));
+
+        RunReport first = service(names, 7, 2, RateLimits.UNLIMITED, fastRetrier(3)).run(slot, dev.notesbackup.backup.run.TimeBudget.unlimited());
+        now.set(now.get().plusSeconds(30));
+        RunReport second = service(names, 7, 2, RateLimits.UNLIMITED, fastRetrier(3)).run(slot, dev.notesbackup.backup.run.TimeBudget.unlimited());
+
+        assertThat(first.createdCount()).isEqualTo(2);
+        assertThat(second.createdCount()).isZero();
+        assertThat(second.skippedCount()).isEqualTo(2);
+        backupsByTable().forEach((table, backups) -> assertThat(backups).as(table).hasSize(1));
+    }
+
+    /** A table a prefix selected that is gone reports the backups it still has, not zero. */
+    @Test
+    void vanishedTableUnderAPrefix_reportsTheBackupsItKeeps() {
+        List<String> names = List.of("vanish-a", "vanish-b");
+        createTables(names);
+        seedDailyBackups(names, 0, 4);
+        dynamo.deleteTable(r -> r.tableName("vanish-b"));
+
+        RunReport run = runDay(10, slot -> service("vanish-*", 7, 1, RateLimits.UNLIMITED, fastRetrier(3)), Duration.ofMinutes(5));
+
+        assertThat(run.tables()).filteredOn(t -> t.table().equals("vanish-b")).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TableStatus.MISSING);
+            assertThat(t.kept()).isEqualTo(4);
+            assertThat(t.listed()).isTrue();
+        });
+        assertThat(backupsByTable().get("vanish-b")).hasSize(4);
+    }
 }

@@ -51,7 +51,9 @@ class DeployGuardIT {
     void deployNotesStack(MotoServer moto) {
         cfn = LocalAws.client(CloudFormationClient.builder(), moto.endpoint(), LocalAws.noRetries());
         dynamo = LocalAws.dynamoDb(moto.endpoint());
-        guard = new DeployGuard(cfn);
+        // moto never reports Replacement, so these tests take a table Modify as in place; the default
+        // guard refuses it (see check_refuses_GIVEN_theDefaultGuardAndMotosModifyWithoutReplacement)
+        guard = new DeployGuard(cfn, DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE);
         cfn.createStack(r -> r.stackName(STACK).templateBody(fixture("notes-stack.yaml"))
                 .tags(t -> t.key(DeployGuard.IDENTITY_TAG).value(NOTES_IDENTITY)));
         awaitStatus(STACK, StackStatus.CREATE_COMPLETE);
@@ -180,10 +182,23 @@ class DeployGuardIT {
                         org.assertj.core.groups.Tuple.tuple("Add", "DeployNotices", "AWS::SNS::Topic"));
         assertThat(verdict.notes()).anySatisfy(n -> assertThat(n)
                 .contains("would modify table quarantine-notes (logical id NotesTable")
-                .contains("did not say whether this replaces it"));
+                .contains("does not report whether this replaces it"));
         assertThat(verdict.incoming()).isEqualTo(new ProjectIdentity(NOTES_IDENTITY, NOTES_IDENTITY));
         assertThat(verdict.explain()).startsWith("ALLOWED");
         assertThat(cfn.listChangeSets(r -> r.stackName(STACK)).summaries()).isEmpty();
+    }
+
+    @Test
+    void check_refuses_GIVEN_theDefaultGuardAndMotosModifyWithoutReplacement_THEN_failsClosed() {
+        createChangeSet("harmless", "notes-stack-harmless-change.yaml");
+
+        GuardVerdict verdict = new DeployGuard(cfn).check(STACK, "harmless");
+
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.reasons()).singleElement().asString()
+                .startsWith("would modify table quarantine-notes (logical id NotesTable, AWS::DynamoDB::Table), and the"
+                        + " change set does not report whether this replaces it")
+                .endsWith("unknown, so refused to be safe");
     }
 
     @Test

@@ -97,6 +97,37 @@ class ScheduledBackupHandlerTest {
         assertThat(report.get("totals").get("ok").asInt()).isEqualTo(1);
     }
 
+    /** A run the deadline cut short fails, so that Lambda retries the slot, and says which tables it did not reach. */
+    @Test
+    void handleRequest_failsTheInvocation_whenTheDeadlineLeftTablesNotBackedUp() throws Exception {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
+        givenAnEmptyAccountWhereCreateSucceeds();
+        when(dynamo.listBackups(any(ListBackupsRequest.class))).thenAnswer(i -> {
+            Thread.sleep(1_500); // the look for this slot's backups outlasts the 1 s this invocation has for work
+            return ListBackupsResponse.builder().build();
+        });
+        LambdaTestContext context = new LambdaTestContext(Duration.ofSeconds(31)); // the margin is 30 s
+
+        assertThatThrownBy(() -> handler("notes,replies").handleRequest(event, context))
+                .isInstanceOf(BackupRunFailedException.class)
+                .hasMessageContaining("2 of 2 tables not reached before the deadline");
+        org.mockito.Mockito.verify(dynamo, org.mockito.Mockito.never()).createBackup(any(CreateBackupRequest.class));
+        JsonNode totals = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertThat(totals.get("TablesNotReached").asInt()).isEqualTo(2);
+        assertThat(totals.get("TablesWithoutBackup").asInt()).isZero();
+        assertThat(totals.get("BackupsFailed").asInt()).isZero();
+    }
+
+    @Test
+    void handleRequest_refusesToStart_whenTheTimeMarginLeavesNoTime() throws Exception {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
+
+        assertThatThrownBy(() -> handler("notes").handleRequest(event, new LambdaTestContext(Duration.ofSeconds(10))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TIME_MARGIN_SECONDS is 30 s, so no work could start");
+        org.mockito.Mockito.verifyNoInteractions(dynamo);
+    }
+
     @Test
     void handleRequest_rejectsAnEventWithoutTime() {
         assertThatThrownBy(() -> handler("notes").handleRequest(new ScheduledEvent(), new LambdaTestContext(Duration.ofMinutes(1))))

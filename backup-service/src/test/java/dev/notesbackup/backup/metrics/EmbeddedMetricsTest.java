@@ -24,9 +24,9 @@ class EmbeddedMetricsTest {
     @Test
     void forRun_writesOneLinePerTable_andTotals_inEmbeddedMetricFormat() throws Exception {
         RunReport run = report(false,
-                new TableReport("notes", TableStatus.OK, "b-new", null, List.of("b-old"), 3, 0, NOW.minusSeconds(10), null),
-                new TableReport("gone", TableStatus.MISSING, null, null, List.of(), 2, 0, NOW.minus(Duration.ofDays(3)), "table not found"),
-                new TableReport("fresh", TableStatus.FAILED, null, null, List.of(), 0, 0, null, "denied"));
+                new TableReport("notes", TableStatus.OK, "b-new", null, List.of("b-old"), 3, true, 0, NOW.minusSeconds(10), null),
+                new TableReport("gone", TableStatus.MISSING, null, null, List.of(), 2, true, 0, NOW.minus(Duration.ofDays(3)), "table not found"),
+                new TableReport("fresh", TableStatus.FAILED, null, null, List.of(), 0, true, 0, null, "denied"));
 
         List<String> lines = EmbeddedMetrics.forRun(run, NOW);
 
@@ -54,9 +54,24 @@ class EmbeddedMetricsTest {
         assertThat(totals.get("BackupsCreated").asInt()).isEqualTo(1);
     }
 
+    /** A table the deadline kept the run from is not reported as one that has no backup at all. */
+    @Test
+    void forRun_countsTablesNotReached_apartFromTablesWithoutBackup() throws Exception {
+        RunReport run = report(false,
+                new TableReport("late", TableStatus.NOT_REACHED, null, null, List.of(), 0, false, 0, null, null),
+                new TableReport("unlisted", TableStatus.OK, "b", null, List.of(), 0, false, 0, null, null),
+                new TableReport("new", TableStatus.FAILED, null, null, List.of(), 0, true, 0, null, "denied"));
+
+        JsonNode totals = json.readTree(EmbeddedMetrics.forRun(run, NOW).get(3));
+
+        assertThat(totals.get("TablesWithoutBackup").asInt()).isEqualTo(1);
+        assertThat(totals.get("TablesNotReached").asInt()).isEqualTo(1);
+        assertThat(run.mustFail()).isTrue();
+    }
+
     @Test
     void forRun_writesNothingForADryRun() {
         assertThat(EmbeddedMetrics.forRun(report(true,
-                new TableReport("notes", TableStatus.OK, "b", null, List.of(), 1, 0, NOW, null)), NOW)).isEmpty();
+                new TableReport("notes", TableStatus.OK, "b", null, List.of(), 1, true, 0, NOW, null)), NOW)).isEmpty();
     }
 }

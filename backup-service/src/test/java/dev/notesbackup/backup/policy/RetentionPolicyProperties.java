@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -50,23 +52,54 @@ class RetentionPolicyProperties {
         });
     }
 
-    /** Backups of ours and of everyone else: other prefixes, hand-made names, other types, statuses and tables. */
+    /**
+     * Backups of ours and of everyone else: other prefixes, hand-made names, other types, statuses
+     * and tables. Slots are days before {@code now}, and a copy is made up to an hour after its
+     * slot, so several copies of one slot (overlapping deliveries) are common.
+     */
     private Arbitrary<BackupInfo> backup(String prefix, Instant now) {
-        Arbitrary<Instant> created = Arbitraries.longs().between(0, 120L * 86_400).map(age -> now.minusSeconds(age));
+        Arbitrary<Instant> slots = Arbitraries.integers().between(0, 120).map(days -> now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS));
+        Arbitrary<Long> lateBy = Arbitraries.longs().between(0, 3_600);
         Arbitrary<String> table = Arbitraries.of(TABLE, TABLE, TABLE, "notes-old", "replies");
         Arbitrary<String> type = Arbitraries.of("USER", "USER", "USER", "SYSTEM", "AWS_BACKUP");
         Arbitrary<String> status = Arbitraries.of("AVAILABLE", "AVAILABLE", "AVAILABLE", "CREATING", "DELETED");
         Arbitrary<Integer> naming = Arbitraries.integers().between(0, 5);
-        return Combinators.combine(created, table, type, status, naming).as((when, t, ty, st, how) -> {
+        return Combinators.combine(slots, lateBy, table, type, status, naming).as((slot, late, t, ty, st, how) -> {
             String name = switch (how) {
                 case 0 -> "manual-" + t;
-                case 1 -> BackupNames.forSlot("other", t, when);
+                case 1 -> BackupNames.forSlot("other", t, slot);
                 case 2 -> prefix + "-manual";
-                case 3 -> BackupNames.forSlot(prefix, "notes-old", when);
-                default -> BackupNames.forSlot(prefix, t, when);
+                case 3 -> BackupNames.forSlot(prefix, "notes-old", slot);
+                default -> BackupNames.forSlot(prefix, t, slot);
             };
-            return new BackupInfo("tmp", name, t, ty, st, when, 1);
+            return new BackupInfo("tmp", name, t, ty, st, slot.plusSeconds(late), 1);
         });
+    }
+
+    private static List<BackupInfo> availableOurs(Scenario s, List<BackupInfo> backups) {
+        return backups.stream()
+                .filter(b -> b.tableName().equals(TABLE) && RetentionPolicy.isOurs(b, TABLE, s.rules()) && b.isAvailable())
+                .toList();
+    }
+
+    private static Instant slot(Scenario s, BackupInfo b) {
+        return BackupNames.slotOf(s.rules().namePrefix(), TABLE, b.name()).orElseThrow();
+    }
+
+    /** Per slot, its available backups of ours, the first copy (smallest ARN) first. */
+    private static TreeMap<Instant, List<BackupInfo>> copiesBySlot(Scenario s, List<BackupInfo> backups) {
+        TreeMap<Instant, List<BackupInfo>> slots = new TreeMap<>();
+        for (BackupInfo b : availableOurs(s, backups)) {
+            slots.computeIfAbsent(slot(s, b), k -> new ArrayList<>()).add(b);
+        }
+        slots.values().forEach(copies -> copies.sort(Comparator.comparing(BackupInfo::arn)));
+        return slots;
+    }
+
+    private static List<BackupInfo> remaining(Scenario s) {
+        List<BackupInfo> left = new ArrayList<>(s.backups());
+        left.removeAll(s.deleted());
+        return left;
     }
 
     @Property
@@ -79,22 +112,42 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void nothingWithinTheRetentionPeriodIsDeleted(@ForAll("scenarios") Scenario s) {
+    void nothingWithinTheRetentionPeriodIsDeleted_butALaterCopyOfASlot(@ForAll("scenarios") Scenario s) {
         Instant cutoff = s.now().minus(s.rules().retention());
-        assertThat(s.deleted()).allSatisfy(b -> assertThat(b.created()).isBefore(cutoff));
+        TreeMap<Instant, List<BackupInfo>> slots = copiesBySlot(s, s.backups());
+        for (BackupInfo b : s.deleted()) {
+            if (!b.created().isBefore(cutoff)) {
+                assertThat(slots.get(slot(s, b)).get(0)).as("first copy of the slot of " + b).isNotEqualTo(b);
+            }
+        }
     }
 
     @Property
-    void theNewestNAvailableBackupsOfOursAlwaysRemain(@ForAll("scenarios") Scenario s) {
-        List<BackupInfo> newest = s.backups().stream()
-                .filter(b -> RetentionPolicy.isOurs(b, TABLE, s.rules()) && b.tableName().equals(TABLE) && b.isAvailable())
-                .sorted(Comparator.comparing(BackupInfo::created).reversed())
-                .limit(s.rules().keepAtLeast())
-                .toList();
-        assertThat(s.deleted()).noneMatch(newest::contains);
-        // so at least min(N, how many there were) of ours remain
-        long oursBefore = s.backups().stream().filter(b -> RetentionPolicy.isOurs(b, TABLE, s.rules()) && b.isAvailable()).count();
-        assertThat(oursBefore - s.deleted().size()).isGreaterThanOrEqualTo(Math.min(s.rules().keepAtLeast(), oursBefore));
+    void aSlotWithinRetentionKeepsItsFirstCopy(@ForAll("scenarios") Scenario s) {
+        Instant cutoff = s.now().minus(s.rules().retention());
+        List<BackupInfo> left = remaining(s);
+        copiesBySlot(s, s.backups()).forEach((slot, copies) -> {
+            if (!copies.get(0).created().isBefore(cutoff)) {
+                assertThat(left).as("first copy of slot " + slot).contains(copies.get(0));
+            }
+        });
+    }
+
+    @Property
+    void overlappingCopiesOfASlotEndAsOne_whenBackedUp(@ForAll("scenarios") Scenario s) {
+        if (s.outcome() != TableOutcome.BACKED_UP) {
+            return;
+        }
+        copiesBySlot(s, remaining(s)).forEach((slot, copies) -> assertThat(copies).as("copies of slot " + slot).hasSize(1));
+    }
+
+    @Property
+    void theNewestNSlotsAlwaysRemain(@ForAll("scenarios") Scenario s) {
+        TreeMap<Instant, List<BackupInfo>> before = copiesBySlot(s, s.backups());
+        TreeMap<Instant, List<BackupInfo>> after = copiesBySlot(s, remaining(s));
+        List<Instant> newest = before.descendingKeySet().stream().limit(s.rules().keepAtLeast()).toList();
+        assertThat(after.keySet()).containsAll(newest);
+        assertThat(after.size()).isGreaterThanOrEqualTo(Math.min(s.rules().keepAtLeast(), before.size()));
     }
 
     @Property
@@ -110,19 +163,18 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void everyExpiredBackupOfOursBeyondTheNewestN_isDeleted_whenBackedUp(@ForAll("scenarios") Scenario s) {
+    void everyLaterCopyAndEveryExpiredSlotBeyondTheNewestN_isDeleted_whenBackedUp(@ForAll("scenarios") Scenario s) {
         if (s.outcome() != TableOutcome.BACKED_UP) {
             return;
         }
         Instant cutoff = s.now().minus(s.rules().retention());
-        List<BackupInfo> ours = s.backups().stream()
-                .filter(b -> b.tableName().equals(TABLE) && RetentionPolicy.isOurs(b, TABLE, s.rules()) && b.isAvailable())
-                .sorted(Comparator.comparing(BackupInfo::created).reversed().thenComparing(BackupInfo::arn))
-                .toList();
+        TreeMap<Instant, List<BackupInfo>> slots = copiesBySlot(s, s.backups());
         Set<BackupInfo> expected = new HashSet<>();
-        for (int i = s.rules().keepAtLeast(); i < ours.size(); i++) {
-            if (ours.get(i).created().isBefore(cutoff)) {
-                expected.add(ours.get(i));
+        int rank = 0;
+        for (List<BackupInfo> copies : slots.descendingMap().values()) {
+            expected.addAll(copies.subList(1, copies.size()));
+            if (rank++ >= s.rules().keepAtLeast() && copies.get(0).created().isBefore(cutoff)) {
+                expected.add(copies.get(0));
             }
         }
         assertThat(s.deleted()).containsExactlyInAnyOrderElementsOf(expected);

@@ -20,7 +20,8 @@ class RetentionPolicyTest {
     }
 
     static BackupInfo backup(String table, String name, Instant created, String type, String status) {
-        return new BackupInfo("arn:" + table + "/backup/" + (++arns), name, table, type, status, created, 1);
+        // zero-padded, so that ARN order is creation order as with DynamoDB's ARNs
+        return new BackupInfo(String.format("arn:%s/backup/%08d", table, ++arns), name, table, type, status, created, 1);
     }
 
     static List<BackupInfo> daily(String table, int days) {
@@ -113,5 +114,39 @@ class RetentionPolicyTest {
 
         assertThat(RetentionPolicy.evaluate("notes", backups, TableOutcome.BACKED_UP, NOW, RULES).get(atBoundary))
                 .isEqualTo(Verdict.KEEP_WITHIN_RETENTION);
+    }
+
+    /** The defect of overlapping deliveries: two copies of today's slot pushed yesterday's out of keep-at-least. */
+    @Test
+    void prune_keepAtLeastCountsSlots_notCopies_andDeletesTheLaterCopy() {
+        RetentionRules keepTwo = new RetentionRules("scheduled", Duration.ofDays(0), 2);
+        Instant today = NOW.minus(Duration.ofMinutes(5));
+        BackupInfo first = backup("notes", BackupNames.forSlot("scheduled", "notes", NOW), today, "USER", "AVAILABLE");
+        BackupInfo second = backup("notes", BackupNames.forSlot("scheduled", "notes", NOW), today.plusSeconds(2), "USER", "AVAILABLE");
+        BackupInfo yesterday = ours("notes", 1);
+        BackupInfo older = ours("notes", 2);
+
+        Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", List.of(second, first, yesterday, older),
+                TableOutcome.BACKED_UP, NOW, keepTwo);
+
+        assertThat(verdicts).containsEntry(first, Verdict.KEEP_NEWEST_N)
+                .containsEntry(second, Verdict.DELETE_LATER_COPY)
+                .containsEntry(yesterday, Verdict.KEEP_NEWEST_N)
+                .containsEntry(older, Verdict.DELETE);
+    }
+
+    @Test
+    void prune_keepsALaterCopy_whenTheTableWasNotBackedUp_orTheFirstCopyIsNotAvailable() {
+        String slotName = BackupNames.forSlot("scheduled", "notes", NOW);
+        BackupInfo creatingFirst = backup("notes", slotName, NOW, "USER", "CREATING");
+        BackupInfo availableFirst = backup("notes", slotName, NOW, "USER", "AVAILABLE");
+        BackupInfo second = backup("notes", slotName, NOW.plusSeconds(1), "USER", "AVAILABLE");
+
+        assertThat(RetentionPolicy.evaluate("notes", List.of(creatingFirst, second), TableOutcome.BACKED_UP, NOW, RULES))
+                .containsEntry(second, Verdict.KEEP_NEWEST_N);
+        assertThat(RetentionPolicy.evaluate("notes", List.of(availableFirst, second), TableOutcome.FAILED, NOW, RULES))
+                .containsEntry(second, Verdict.KEEP_TABLE_NOT_BACKED_UP);
+        assertThat(RetentionPolicy.evaluate("notes", List.of(second, availableFirst), TableOutcome.BACKED_UP, NOW, RULES))
+                .containsEntry(second, Verdict.DELETE_LATER_COPY);
     }
 }

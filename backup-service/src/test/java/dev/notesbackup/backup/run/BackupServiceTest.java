@@ -383,4 +383,32 @@ class BackupServiceTest {
         assertThat(tree.get("tables").get(0).get("deleted")).hasSize(3);
         assertThat(tree.get("totals").get("kept").asInt()).isEqualTo(8);
     }
+
+    /** With a listing per table, one table's ListBackups failure is that table's alone. */
+    @Test
+    void run_perTableListing_aFailedListingFailsOnlyItsTable_andTheOthersArePruned() {
+        aws.withTables("notes", "replies", "users");
+        dailyBackups("notes", 10);
+        dailyBackups("replies", 10);
+        dailyBackups("users", 10);
+        aws.beforeCall("ListBackups", request -> {
+            ListBackupsRequest r = (ListBackupsRequest) request;
+            if ("replies".equals(r.tableName()) && r.timeRangeLowerBound() == null) {
+                throw DynamoDbException.builder().message("Internal error").statusCode(500).build();
+            }
+        });
+
+        RunReport run = service("notes,replies,users").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(report(run, "replies").status()).isEqualTo(TableStatus.FAILED);
+        assertThat(report(run, "replies").error()).contains("ListBackups failed");
+        assertThat(report(run, "replies").deleted()).isEmpty();
+        assertThat(report(run, "replies").listed()).isFalse();
+        for (String table : List.of("notes", "users")) {
+            assertThat(report(run, table).status()).as(table).isEqualTo(TableStatus.OK);
+            assertThat(report(run, table).deleted()).as(table).hasSize(3); // 11 backups, 7 days' retention, past it: 3
+            assertThat(report(run, table).listed()).as(table).isTrue();
+        }
+        assertThat(aws.backupsOf("replies")).hasSize(11);
+    }
 }

@@ -147,7 +147,7 @@ class BackupTemplateContractTest {
 
         assertThat(actions).containsExactlyInAnyOrder("dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource",
                 "cloudformation:DescribeStackResources", "cloudformation:ListStackResources", "cloudformation:GetTemplate",
-                "cloudformation:DescribeStacks", "cloudformation:ListStacks");
+                "cloudformation:ListStacks");
         assertThat(allows(grants, "dynamodb:DescribeContinuousBackups", tableArn(REGION, ACCOUNT, "notes"))).isTrue();
         assertThat(allows(grants, "dynamodb:DescribeContinuousBackups", tableArn(REGION, ACCOUNT, "other"))).isFalse();
         assertThat(auditPolicy()).containsEntry("Condition", "AuditOn");
@@ -201,6 +201,23 @@ class BackupTemplateContractTest {
                 .allSatisfy(grant -> assertThat(grant.resources()).containsExactly("*"));
         assertThat(allows(grants, "dynamodb:ListTables", "*")).isTrue();
         assertThat(allows(grants, "dynamodb:ListBackups", "*")).isTrue();
+    }
+
+    @Test
+    void everyGrantOnWildcard_isPinnedToTheStacksRegion() {
+        List<Grant> grants = new ArrayList<>(grantsWithDrill(TABLES));
+        list(path(properties(auditPolicy()), "PolicyDocument", "Statement"))
+                .forEach(st -> grants.addAll(grants(TABLES, List.of(map(st)))));
+        List<Grant> onWildcard = grants.stream().filter(grant -> grant.resources().contains("*")).toList();
+
+        assertThat(onWildcard).flatExtracting(Grant::actions).containsExactlyInAnyOrder(
+                "dynamodb:ListTables", "dynamodb:ListBackups", "cloudformation:ListStacks");
+        assertThat(onWildcard).allSatisfy(grant -> assertThat(grant.conditions())
+                .isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", List.of(REGION)))));
+        for (String action : List.of("dynamodb:ListTables", "dynamodb:ListBackups", "cloudformation:ListStacks")) {
+            assertThat(allows(grants, action, "*", REGION)).as(action + " in " + REGION).isTrue();
+            assertThat(allows(grants, action, "*", OTHER_REGION)).as(action + " in " + OTHER_REGION).isFalse();
+        }
     }
 
     @Test
@@ -354,11 +371,15 @@ class BackupTemplateContractTest {
         assertThat(((Number) properties(logGroup).get("RetentionInDays")).intValue()).isPositive();
     }
 
+    /**
+     * No reserved concurrency: Lambda refuses a reservation that leaves an account less than 10
+     * unreserved, so it fails on every new account (quota 10); overlapping runs are safe by design.
+     */
     @Test
-    void function_runsOneAtATime_withTheTimeoutAndMemoryForAThousandTables() {
+    void function_reservesNoConcurrency_andHasTheLongestTimeout() {
         Map<String, Object> function = properties(function());
 
-        assertThat(function).containsEntry("ReservedConcurrentExecutions", 1)
+        assertThat(function).doesNotContainKey("ReservedConcurrentExecutions")
                 .containsEntry("Timeout", 900)
                 .containsEntry("MemorySize", 1024);
     }
@@ -456,8 +477,27 @@ class BackupTemplateContractTest {
         assertThat(environment().keySet()).containsExactlyInAnyOrder(
                 BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
-                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT, "JAVA_TOOL_OPTIONS");
-        assertThat(environment()).containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT);
+    }
+
+    @Test
+    void environment_setsNoJvmOptions_becauseTheJava21RuntimeTunesTheJvmItself() {
+        // JAVA_TOOL_OPTIONS makes the JVM print "Picked up JAVA_TOOL_OPTIONS" at every cold start, and
+        // the java21 managed runtime already stops at C1 with its own flags; so no JVM options at all.
+        assertThat(environment()).doesNotContainKeys("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    }
+
+    @Test
+    void logging_pinsTheLevels_soLambdaKeepsTheReportAndMetricLinesThatCarryNoLevel() {
+        Map<String, Object> logging = map(properties(function()).get("LoggingConfig"));
+        // the embedded-metric lines (like the report) are raw JSON without a "level": Lambda files them as INFO
+        String metricLine = EmbeddedMetrics.forRestoreDrill("notes", true, java.time.Instant.parse("2026-11-25T03:00:00Z")).get(0);
+        assertThat(metricLine).startsWith("{").doesNotContain("\"level\"");
+
+        assertThat(logging).containsEntry("LogFormat", "JSON")
+                .as("at WARN or above Lambda would drop every line without a level: the report and the metrics")
+                .containsEntry("ApplicationLogLevel", "INFO")
+                .containsEntry("SystemLogLevel", "INFO");
     }
 
     @Test
@@ -518,7 +558,12 @@ class BackupTemplateContractTest {
     void template_recordsProjectIdentity_andTagsTheProject() {
         assertThat(template).containsEntry("Transform", "AWS::Serverless-2016-10-31");
         assertThat(map(template.get("Metadata"))).containsEntry("ProjectIdentity", "notes-backup/backup-stack");
-        assertThat(properties(function()).get("Tags")).isEqualTo(Map.of("project", "notes-backup"));
+        // one identity: where a resource carries the tag project, it is the stack's Metadata.ProjectIdentity
+        assertThat(properties(function()).get("Tags")).isEqualTo(Map.of("project", "notes-backup/backup-stack"));
+        for (String id : List.of("BackupFunctionRole", topicId())) {
+            assertThat(list(properties(resource(id)).get("Tags"))).as(id)
+                    .containsExactly(Map.of("Key", "project", "Value", "notes-backup/backup-stack"));
+        }
     }
 
     @Test
@@ -530,21 +575,39 @@ class BackupTemplateContractTest {
     }
 
     @Test
-    void samconfig_hasOneEnvPerStack_withExplicitStackNames() throws IOException {
-        Map<String, Map<String, Object>> sections = samconfig(CloudFormationYaml.projectRoot().resolve("samconfig.toml"));
-        Map<String, Object> backup = sections.get("backup.deploy.parameters");
-        Map<String, Object> notes = sections.get("notes.deploy.parameters");
+    void samconfig_hasOneEnvPerStack_withExplicitStackNames() {
+        SamconfigFile samconfig = SamconfigFile.ofRepository();
+        SamconfigFile.Env backup = samconfig.env("backup");
+        SamconfigFile.Env notes = samconfig.env("notes");
 
-        assertThat(sections.get("")).containsEntry("version", "0.1");
-        assertThat(sections.keySet()).noneMatch(name -> name.startsWith("default"));
-        assertThat(backup).containsEntry("stack_name", "notes-backup").containsEntry("template_file", "template.yaml")
-                .containsEntry("confirm_changeset", "true").containsEntry("capabilities", "CAPABILITY_IAM")
-                .containsEntry("resolve_s3", "true").containsEntry("tags", "project=\"notes-backup\"");
-        assertThat((String) backup.get("parameter_overrides")).contains("TableNames=");
-        assertThat(notes).containsEntry("stack_name", "quarantine-notes")
-                .containsEntry("template_file", "notes-service/template.yaml")
-                .containsEntry("confirm_changeset", "true").containsEntry("capabilities", "CAPABILITY_IAM");
-        assertThat((String) notes.get("parameter_overrides")).contains("AllowedOrigins=\"https://notes.example.com\"");
+        assertThat(samconfig.root().path("version").asText()).isEqualTo("0.1");
+        assertThat(samconfig.envNames()).containsExactlyInAnyOrder("backup", "notes");
+        assertThat(backup.stackName()).isEqualTo("notes-backup");
+        assertThat(backup.text("template_file")).isEqualTo("template.yaml");
+        assertThat(notes.stackName()).isEqualTo("quarantine-notes");
+        assertThat(notes.text("template_file")).isEqualTo("notes-service/template.yaml");
+        for (SamconfigFile.Env env : List.of(backup, notes)) {
+            assertThat(env.parameters().path("confirm_changeset").asBoolean()).as(env.name()).isTrue();
+            assertThat(env.text("capabilities")).as(env.name()).isEqualTo("CAPABILITY_IAM");
+            assertThat(env.parameters().path("resolve_s3").asBoolean()).as(env.name()).isTrue();
+        }
+        assertThat(backup.parameterOverrides()).containsKey("TableNames");
+        assertThat(notes.parameterOverrides()).containsEntry("AllowedOrigins", "https://notes.example.com");
+    }
+
+    @Test
+    void samconfig_tagsEachStack_withItsTemplatesProjectIdentity() {
+        SamconfigFile samconfig = SamconfigFile.ofRepository();
+
+        for (String name : samconfig.envNames()) {
+            SamconfigFile.Env env = samconfig.env(name);
+            Object identity = map(CloudFormationYaml.load(env.templateFile()).get("Metadata")).get("ProjectIdentity");
+            assertThat(identity).as(env.templateFile() + " Metadata.ProjectIdentity").isInstanceOf(String.class);
+            assertThat(env.tags()).as("samconfig.toml [" + name + ".deploy.parameters] tags: the stack's one identity")
+                    .containsEntry("project", (String) identity);
+        }
+        assertThat(samconfig.env("backup").tags()).containsEntry("project", "notes-backup/backup-stack");
+        assertThat(samconfig.env("notes").tags()).containsEntry("project", "notes-backup/notes-stack");
     }
 
     // ---- IAM evaluation -------------------------------------------------------------------------
@@ -603,10 +666,15 @@ class BackupTemplateContractTest {
 
     /** Whether the role allows the action on the resource, called in the resource's region and account. */
     private static boolean allows(List<Grant> grants, String action, String resourceArn) {
+        return allows(grants, action, resourceArn, REGION);
+    }
+
+    /** As above; a resource that is not an ARN ("*") is called in {@code region}. */
+    private static boolean allows(List<Grant> grants, String action, String resourceArn, String region) {
         String[] arn = resourceArn.split(":", 6);
         Map<String, String> context = arn.length == 6
                 ? Map.of("aws:RequestedRegion", arn[3], "aws:ResourceAccount", arn[4])
-                : Map.of("aws:RequestedRegion", REGION);
+                : Map.of("aws:RequestedRegion", region);
         boolean allowed = false;
         for (Grant grant : grants) {
             boolean applies = grant.actions().stream().anyMatch(a -> glob(a, action, true))
@@ -812,43 +880,5 @@ class BackupTemplateContractTest {
         } else if (node instanceof List<?> list) {
             list.forEach(item -> walk(item, visitor));
         }
-    }
-
-    /** Just enough TOML for samconfig.toml: [sections], key = "string" | bare value, # comments. */
-    private static Map<String, Map<String, Object>> samconfig(Path file) throws IOException {
-        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
-        Map<String, Object> current = new LinkedHashMap<>();
-        sections.put("", current);
-        for (String raw : Files.readAllLines(file)) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                current = new LinkedHashMap<>();
-                sections.put(line.substring(1, line.indexOf(']')).strip(), current);
-                continue;
-            }
-            int equals = line.indexOf('=');
-            String key = line.substring(0, equals).strip();
-            String value = line.substring(equals + 1).strip();
-            current.put(key, value.startsWith("\"") ? unquote(value) : value);
-        }
-        return sections;
-    }
-
-    private static String unquote(String value) {
-        StringBuilder result = new StringBuilder();
-        for (int i = 1; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\') {
-                result.append(value.charAt(++i));
-            } else if (c == '"') {
-                break;
-            } else {
-                result.append(c);
-            }
-        }
-        return result.toString();
     }
 }

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * An HTTP request as the API sees it, independent of API Gateway's event classes.
  *
- * @param method      upper-case HTTP method
+ * @param method      HTTP method as sent; methods are case-sensitive (RFC 9110), so {@code post} is not POST
  * @param path        raw path, e.g. {@code /notes/01HX.../replies}
  * @param query       decoded query parameters (a repeated name has its values joined by commas, as API Gateway does)
  * @param headers     headers, names in lower case
@@ -18,7 +18,7 @@ import java.util.TreeMap;
 public record ApiRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
                          String body, boolean base64, String requestId) {
     public ApiRequest {
-        method = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        method = method == null ? "" : method;
         path = path == null ? "" : path;
         query = query == null ? Map.of() : Map.copyOf(query);
         Map<String, String> lower = new TreeMap<>();

@@ -13,11 +13,16 @@ public record NewPost(String text, String author) {
         }
     }
 
+    /** Whitespace in Unicode's sense too: every space separator (e.g. U+00A0, U+2007, U+202F), not only Java's. */
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
     private static void checkText(String field, String value, int max, boolean lineBreaksAllowed) {
         if (value == null) {
             throw new InvalidInputException(field, field + " is required");
         }
-        if (value.isBlank()) {
+        if (value.codePoints().allMatch(NewPost::isSpace)) {
             throw new InvalidInputException(field, field + " must not be empty or only whitespace");
         }
         int length = value.codePointCount(0, value.length());

@@ -97,7 +97,13 @@ public final class Json {
                 return parser.getText();
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
-                return parser.getDecimalValue();
+                try {
+                    return parser.getDecimalValue();
+                } catch (NumberFormatException | ArithmeticException e) {
+                    // valid JSON, but an exponent beyond what a decimal can hold (e.g. 1e9999999999)
+                    throw new JsonException("number out of range", parser.currentTokenLocation().getLineNr(),
+                            parser.currentTokenLocation().getColumnNr());
+                }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:

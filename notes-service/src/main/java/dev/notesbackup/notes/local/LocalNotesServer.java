@@ -129,7 +129,7 @@ public final class LocalNotesServer implements AutoCloseable {
             headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(",", header.getValue()));
         }
         Instant now = Instant.now();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String method = exchange.getRequestMethod(); // as sent: methods are case-sensitive
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String text = body.length == 0 ? null : textOrNull(body, headers.get("content-type"));
         return APIGatewayV2HTTPEvent.builder()

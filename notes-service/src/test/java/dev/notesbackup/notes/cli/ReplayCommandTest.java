@@ -50,6 +50,23 @@ class ReplayCommandTest {
                 });
     }
 
+    /** An out-of-range number in one line is that line's problem: the rest is replayed and the summary printed. */
+    @Test
+    void replayFile_rejectsALineWithAnOverflowingNumber_byLineNumber_andReplaysTheRest() throws Exception {
+        Path file = dir.resolve("wal.log");
+        String overflow = WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA3", "b").replace("\"v\":1", "\"v\":1e9999999999");
+        Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n"
+                + overflow + "\n"
+                + WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA2", "c") + "\n");
+
+        int status = run("replay", "--file", file.toString(), "--notes-table", "new-notes", "--replies-table", "new-replies");
+
+        assertThat(status).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: rejected");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: read 3, written 2, already present 0, rejected 1");
+        assertThat(tables.size("new-notes")).isEqualTo(2);
+    }
+
     @Test
     void replayFile_restoresIntoTheMappedTables_andIsIdempotent() throws Exception {
         Path file = dir.resolve("wal.log");

@@ -98,7 +98,20 @@ class BadRequestsTest {
                 bad("deeper path", Requests.get("/notes/" + EXISTING + "/replies/x"), 404, "not_found"),
                 bad("DELETE a note", Requests.method("DELETE", "/notes/" + EXISTING), 405, "method_not_allowed"),
                 bad("PUT notes", Requests.method("PUT", "/notes").body("{}"), 405, "method_not_allowed"),
-                bad("GET replies", Requests.get("/notes/" + EXISTING + "/replies"), 405, "method_not_allowed"));
+                bad("GET replies", Requests.get("/notes/" + EXISTING + "/replies"), 405, "method_not_allowed"),
+                // methods are case-sensitive: a lower-case POST with a valid body writes nothing
+                bad("lower-case post", Requests.method("post", "/notes").body("{\"text\":\"hi\"}"), 405, "method_not_allowed"),
+                bad("lower-case get", Requests.method("get", "/notes"), 405, "method_not_allowed"),
+                bad("mixed-case reply", Requests.method("Post", "/notes/" + EXISTING + "/replies").body("{\"text\":\"hi\"}"), 405, "method_not_allowed"),
+                // every Unicode space separator counts as whitespace
+                bad("no-break space text", Requests.post("/notes", "{\"text\":\"\u00a0\u00a0\"}"), 400, "invalid_field"),
+                bad("figure space text", Requests.post("/notes", "{\"text\":\"\u2007\"}"), 400, "invalid_field"),
+                bad("narrow no-break space author", Requests.post("/notes", "{\"text\":\"hi\",\"author\":\"\u202f\"}"), 400, "invalid_field"),
+                bad("ideographic space text", Requests.post("/notes", "{\"text\":\"\u3000 \u2003\"}"), 400, "invalid_field"),
+                // a number whose exponent no decimal can hold is refused as JSON, in any field
+                bad("exponent overflow in author", Requests.post("/notes", "{\"text\":\"x\",\"author\":1e9999999999}"), 400, "invalid_json"),
+                bad("exponent past int range", Requests.post("/notes", "{\"text\":1E2147483648}"), 400, "invalid_json"),
+                bad("negative exponent past int range", Requests.post("/notes", "{\"x\":0.1e-2147483648,\"text\":\"a\"}"), 400, "invalid_json"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,7 +4,12 @@ import static dev.notesbackup.notes.template.NotesTemplateRules.list;
 import static dev.notesbackup.notes.template.NotesTemplateRules.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import dev.notesbackup.notes.store.TableDefinitions;
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import java.nio.file.Path;
@@ -73,6 +78,81 @@ class NotesTemplateContractTest {
         Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
         assertThat(RequestHandler.class).isAssignableFrom(type);
         assertThat(type.getConstructor()).isNotNull();
+        assertThat(handlerProblems(handler)).as(handler).isEmpty();
+    }
+
+    @Test
+    void readme_deploysWithSamconfigsNotesEnv_notWithAStackNameOfItsOwn() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        List<String> deployLines = readme.lines().filter(line -> line.contains("sam deploy")).toList();
+
+        assertThat(deployLines).isNotEmpty().allSatisfy(line -> assertThat(line)
+                .as("a stack name other than samconfig.toml's quarantine-notes would escape the backup stack's prefix")
+                .doesNotContain("--stack-name").doesNotContain("--template-file"));
+        assertThat(readme).contains("sam deploy --config-env notes");
+    }
+
+    @Test
+    void handlerCheck_catchesAWrongMethodName_aWrongSignature_andAnotherEventType() {
+        String type = "dev.notesbackup.notes.lambda.NotesApiHandler";
+
+        assertThat(handlerProblems(type + "::handle")).singleElement().asString()
+                .contains("has no public method handle");
+        assertThat(handlerProblems(WrongSignature.class.getName() + "::handleRequest")).singleElement().asString()
+                .contains("takes (String, String)");
+        assertThat(handlerProblems(OtherEvent.class.getName() + "::handleRequest")).singleElement().asString()
+                .contains("takes a Map, not the HTTP API's APIGatewayV2HTTPEvent");
+        assertThat(handlerProblems(type)).singleElement().asString().contains("Class::method");
+    }
+
+    public static final class WrongSignature {
+        public String handleRequest(String event, String context) {
+            return event + context;
+        }
+    }
+
+    public static final class OtherEvent {
+        public String handleRequest(Map<String, Object> event, Context context) {
+            return String.valueOf(event);
+        }
+    }
+
+    /**
+     * What would stop the Lambda Java runtime from calling {@code Class::method}: the class's public
+     * non-bridge method of that name must take (event, Context), the event being the HTTP API's
+     * payload 2.0 (APIGatewayV2HTTPEvent), since every route of the function is an HttpApi event.
+     * A wrong method name loads fine and fails every invocation, so it is checked here.
+     */
+    static List<String> handlerProblems(String handler) {
+        int separator = handler.indexOf("::");
+        if (separator < 0) {
+            return List.of("Handler " + handler + " is not Class::method");
+        }
+        String methodName = handler.substring(separator + 2);
+        Class<?> type;
+        try {
+            type = Class.forName(handler.substring(0, separator));
+        } catch (ClassNotFoundException e) {
+            return List.of("Handler " + handler + ": no class " + e.getMessage());
+        }
+        List<Method> candidates = Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equals(methodName) && !m.isBridge() && !Modifier.isStatic(m.getModifiers()))
+                .toList();
+        if (candidates.isEmpty()) {
+            return List.of("Handler " + handler + ": " + type.getSimpleName() + " has no public method " + methodName);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Method method : candidates) {
+            Class<?>[] parameters = method.getParameterTypes();
+            if (parameters.length != 2 || parameters[1] != Context.class) {
+                problems.add("Handler " + handler + " takes (" + Arrays.stream(parameters).map(Class::getSimpleName)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "), not (event, Context)");
+            } else if (parameters[0] != APIGatewayV2HTTPEvent.class) {
+                problems.add("Handler " + handler + " takes a " + parameters[0].getSimpleName()
+                        + ", not the HTTP API's APIGatewayV2HTTPEvent");
+            }
+        }
+        return problems.size() < candidates.size() ? List.of() : problems;
     }
 
     @Test
@@ -94,7 +174,8 @@ class NotesTemplateContractTest {
             "provisioned billing", "dynamodb:* action", "DeleteTable action", "resource *", "another table",
             "managed policy", "CORS from a literal", "wildcard default origin", "short log retention",
             "text log format", "log group not retained", "fixed log group name", "fixed table name",
-            "SAM policies on the function"})
+            "SAM policies on the function", "application log level WARN", "application log level unpinned",
+            "system log level unpinned", "JVM options in the environment"})
     void rules_catchEachBreach(String breach) throws Exception {
         Map<String, Object> template = template();
         breaches().get(breach).accept(template);
@@ -126,7 +207,16 @@ class NotesTemplateContractTest {
         breaches.put("fixed table name", t -> properties(t, "NotesTable").put("TableName", "notes"));
         breaches.put("SAM policies on the function", t -> properties(t, "NotesApiFunction").put("Policies",
                 List.of("AmazonDynamoDBFullAccess")));
+        breaches.put("application log level WARN", t -> logging(t).put("ApplicationLogLevel", "WARN"));
+        breaches.put("application log level unpinned", t -> logging(t).remove("ApplicationLogLevel"));
+        breaches.put("system log level unpinned", t -> logging(t).remove("SystemLogLevel"));
+        breaches.put("JVM options in the environment", t -> map(map(properties(t, "NotesApiFunction").get("Environment"))
+                .get("Variables")).put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1"));
         return breaches;
+    }
+
+    private static Map<String, Object> logging(Map<String, Object> template) {
+        return map(properties(template, "NotesApiFunction").get("LoggingConfig"));
     }
 
     private static Map<String, Object> resource(Map<String, Object> template, String name) {

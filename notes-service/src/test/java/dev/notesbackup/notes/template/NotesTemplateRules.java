@@ -157,6 +157,20 @@ final class NotesTemplateRules {
         Map<String, Object> function = map(resource("NotesApiFunction").get("Properties"));
         Map<String, Object> logging = map(function.get("LoggingConfig"));
         expect("JSON".equals(logging.get("LogFormat")), "the function must log in JSON format");
+        // The write-ahead lines are raw JSON on stdout without a "level": Lambda files them as INFO and,
+        // with the JSON log format, drops every line below ApplicationLogLevel.
+        expect("INFO".equals(logging.get("ApplicationLogLevel")),
+                "LoggingConfig.ApplicationLogLevel must be pinned to INFO (the write-ahead lines carry no level, so"
+                        + " Lambda files them as INFO and drops them at any higher level), found " + logging.get("ApplicationLogLevel"));
+        expect("INFO".equals(logging.get("SystemLogLevel")),
+                "LoggingConfig.SystemLogLevel must be pinned to INFO (keeps each invocation's REPORT line), found "
+                        + logging.get("SystemLogLevel"));
+        Map<String, Object> environment = map(map(function.get("Environment")).get("Variables"));
+        for (String jvmOptions : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+            expect(!environment.containsKey(jvmOptions), "no " + jvmOptions + " in the environment: the JVM prints a"
+                    + " 'Picked up' line at every cold start, which replay counts as a non-write-ahead line, and the java21"
+                    + " runtime already sets its own JIT flags");
+        }
         expect(Objects.equals(logging.get("LogGroup"), Map.of("Ref", "NotesApiLogGroup")),
                 "the function must log to the explicit log group NotesApiLogGroup");
         Map<String, Object> group = resource("NotesApiLogGroup");
