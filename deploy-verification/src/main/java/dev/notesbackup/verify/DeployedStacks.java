@@ -1,5 +1,7 @@
 package dev.notesbackup.verify;
 
+import dev.notesbackup.testsupport.SamPackage;
+import dev.notesbackup.testsupport.Samconfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.testsupport.LocalAws;

@@ -10,7 +10,7 @@ import static org.mockito.Mockito.verify;
 
 import dev.notesbackup.backup.cfn.FakeCloudFormation;
 import dev.notesbackup.backup.cfn.FakeCloudFormation.FakeChangeSet;
-import dev.notesbackup.backup.template.SamconfigFile;
+import dev.notesbackup.testsupport.Samconfig;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -336,7 +336,7 @@ class DeployGuardTest {
     @ParameterizedTest(name = "{0} stack")
     @ValueSource(strings = {"backup", "notes"})
     void check_allows_GIVEN_theShippedTemplateAndSamconfigTags_andAFunctionModifiedInPlace(String envName) throws Exception {
-        SamconfigFile.Env env = SamconfigFile.ofRepository().env(envName);
+        Samconfig.Env env = Samconfig.ofRepository().env(envName);
         String body = Files.readString(env.templateFile());
         Tag[] tags = env.tags().entrySet().stream().map(e -> tag(e.getKey(), e.getValue())).toArray(Tag[]::new);
         assertThat(tags).as("samconfig.toml tags of " + envName).isNotEmpty();

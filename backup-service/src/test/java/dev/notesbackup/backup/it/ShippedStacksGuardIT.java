@@ -6,19 +6,15 @@ import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.backup.guard.GuardVerdict;
 import dev.notesbackup.backup.guard.ProjectIdentity;
 import dev.notesbackup.backup.template.DeployLimitsContractTest;
-import dev.notesbackup.backup.template.SamconfigFile;
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.notesbackup.testsupport.SamPackage;
+import dev.notesbackup.testsupport.Samconfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +41,6 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
 @ExtendWith(MotoExtension.class)
 class ShippedStacksGuardIT {
     static final Path ROOT = CloudFormationYaml.projectRoot();
-    static final Path TRANSFORM = ROOT.resolve("backup-service/src/test/python/sam_transform.py");
     static final Pattern MEMORY_SIZE = Pattern.compile("\"MemorySize\": (\\d+)");
 
     CloudFormationClient cfn;
@@ -60,7 +55,7 @@ class ShippedStacksGuardIT {
     @ParameterizedTest(name = "{0} stack")
     @ValueSource(strings = {"backup", "notes"})
     void harmlessChange_isAllowed_GIVEN_theShippedTemplateParametersAndTags(String envName, MotoServer moto) throws Exception {
-        SamconfigFile.Env env = SamconfigFile.ofRepository().env(envName);
+        Samconfig.Env env = Samconfig.ofRepository().env(envName);
         String deployed = deploy(moto, env, env.tags());
 
         GuardVerdict verdict = new DeployGuard(cfn).checkTemplate(env.stackName(), doubledMemory(deployed),
@@ -79,7 +74,7 @@ class ShippedStacksGuardIT {
     @ParameterizedTest(name = "{0} stack")
     @ValueSource(strings = {"backup", "notes"})
     void anotherProjectsTemplate_isRefused_GIVEN_theShippedStack(String envName, MotoServer moto) throws Exception {
-        SamconfigFile.Env env = SamconfigFile.ofRepository().env(envName);
+        Samconfig.Env env = Samconfig.ofRepository().env(envName);
         deploy(moto, env, env.tags());
         String otherProject = Files.readString(ROOT.resolve("backup-service/src/test/resources/guard/other-project.yaml"));
 
@@ -100,7 +95,7 @@ class ShippedStacksGuardIT {
      */
     @Test
     void staleTagOnTheDeployedBackupStack_isRefused_namingSamconfigAndTheRetagCommand(MotoServer moto) throws Exception {
-        SamconfigFile.Env env = SamconfigFile.ofRepository().env("backup");
+        Samconfig.Env env = Samconfig.ofRepository().env("backup");
         String deployed = deploy(moto, env, Map.of("project", "notes-backup"));
         DeployGuard guard = new DeployGuard(cfn);
 
@@ -125,7 +120,7 @@ class ShippedStacksGuardIT {
      */
     @Test
     void tableNamesPastTheRolePolicyLimit_areRefused_namingTheLimitTheSizeAndTheRemedy(MotoServer moto) throws Exception {
-        SamconfigFile.Env env = SamconfigFile.ofRepository().env("backup");
+        Samconfig.Env env = Samconfig.ofRepository().env("backup");
         String deployed = deploy(moto, env, env.tags());
         int fit = DeployLimitsContractTest.computed().iam(); // names of 40 characters, Audit and RestoreDrill off
         DeployGuard guard = new DeployGuard(cfn);
@@ -151,14 +146,14 @@ class ShippedStacksGuardIT {
     // ---- deploying as sam deploy would -----------------------------------------------------------
 
     /** Deploys the env's template, transformed, with its parameter_overrides and the given tags; returns the body. */
-    String deploy(MotoServer moto, SamconfigFile.Env env, Map<String, String> tags) throws Exception {
+    String deploy(MotoServer moto, Samconfig.Env env, Map<String, String> tags) throws Exception {
         cfn = LocalAws.client(CloudFormationClient.builder(), moto.endpoint(), LocalAws.noRetries());
         String body = transform(moto, env);
         cfn.createStack(r -> r.stackName(env.stackName()).templateBody(body)
                 .parameters(env.parameterOverrides().entrySet().stream()
                         .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build()).toList())
                 .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
-                .capabilities(Capability.fromValue(env.text("capabilities"))));
+                .capabilities(env.capabilities().stream().map(Capability::fromValue).toList()));
         awaitComplete(env.stackName());
         return body;
     }
@@ -178,17 +173,10 @@ class ShippedStacksGuardIT {
         throw new AssertionError("stack " + stack + " did not finish");
     }
 
-    static String transform(MotoServer moto, SamconfigFile.Env env) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty(MotoServer.PYTHON_PROPERTY, "python3"),
-                TRANSFORM.toString(), env.templateFile().toString(), "--endpoint-url", moto.endpoint().toString(),
-                "--stack-name", env.stackName()));
-        env.parameterOverrides().forEach((k, v) -> command.addAll(List.of("--parameter", k + "=" + v)));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("sam_transform finished").isTrue();
-        assertThat(process.exitValue()).as("sam_transform %s: %s", command, err).isZero();
-        return new String(out, StandardCharsets.UTF_8);
+    /** The template as CloudFormation runs it (SAM transform applied); the functions' code is a placeholder. */
+    static String transform(MotoServer moto, Samconfig.Env env) {
+        return SamPackage.transformWithPlaceholderCode(env.templateFile(), moto.endpoint(), "sam-artifacts",
+                env.stackName(), env.parameterOverrides());
     }
 
     /** The same template with every function's MemorySize doubled: a change that touches no table. */
@@ -205,7 +193,7 @@ class ShippedStacksGuardIT {
         return result.toString();
     }
 
-    static String identityOf(SamconfigFile.Env env) {
+    static String identityOf(Samconfig.Env env) {
         Object identity = ((Map<?, ?>) CloudFormationYaml.load(env.templateFile()).get("Metadata")).get("ProjectIdentity");
         assertThat(identity).as(env.templateFile() + " Metadata.ProjectIdentity").isInstanceOf(String.class);
         return (String) identity;

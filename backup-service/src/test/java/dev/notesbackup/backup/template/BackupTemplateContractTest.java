@@ -10,6 +10,7 @@ import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import dev.notesbackup.testsupport.CloudFormationYaml;
+import dev.notesbackup.testsupport.Samconfig;
 import dev.notesbackup.testsupport.IntrinsicEvaluator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -576,20 +577,20 @@ class BackupTemplateContractTest {
 
     @Test
     void samconfig_hasOneEnvPerStack_withExplicitStackNames() {
-        SamconfigFile samconfig = SamconfigFile.ofRepository();
-        SamconfigFile.Env backup = samconfig.env("backup");
-        SamconfigFile.Env notes = samconfig.env("notes");
+        Samconfig samconfig = Samconfig.ofRepository();
+        Samconfig.Env backup = samconfig.env("backup");
+        Samconfig.Env notes = samconfig.env("notes");
 
         assertThat(samconfig.root().path("version").asText()).isEqualTo("0.1");
         assertThat(samconfig.envNames()).containsExactlyInAnyOrder("backup", "notes");
         assertThat(backup.stackName()).isEqualTo("notes-backup");
-        assertThat(backup.text("template_file")).isEqualTo("template.yaml");
+        assertThat(samconfig.rawParameters("backup").path("template_file").asText()).isEqualTo("template.yaml");
         assertThat(notes.stackName()).isEqualTo("quarantine-notes");
-        assertThat(notes.text("template_file")).isEqualTo("notes-service/template.yaml");
-        for (SamconfigFile.Env env : List.of(backup, notes)) {
-            assertThat(env.parameters().path("confirm_changeset").asBoolean()).as(env.name()).isTrue();
-            assertThat(env.text("capabilities")).as(env.name()).isEqualTo("CAPABILITY_IAM");
-            assertThat(env.parameters().path("resolve_s3").asBoolean()).as(env.name()).isTrue();
+        assertThat(samconfig.rawParameters("notes").path("template_file").asText()).isEqualTo("notes-service/template.yaml");
+        for (Samconfig.Env env : List.of(backup, notes)) {
+            assertThat(samconfig.rawParameters(env.name()).path("confirm_changeset").asBoolean()).as(env.name()).isTrue();
+            assertThat(env.capabilities()).as(env.name()).containsExactly("CAPABILITY_IAM");
+            assertThat(samconfig.rawParameters(env.name()).path("resolve_s3").asBoolean()).as(env.name()).isTrue();
         }
         assertThat(backup.parameterOverrides()).containsKey("TableNames");
         assertThat(notes.parameterOverrides()).containsEntry("AllowedOrigins", "https://notes.example.com");
@@ -597,10 +598,10 @@ class BackupTemplateContractTest {
 
     @Test
     void samconfig_tagsEachStack_withItsTemplatesProjectIdentity() {
-        SamconfigFile samconfig = SamconfigFile.ofRepository();
+        Samconfig samconfig = Samconfig.ofRepository();
 
         for (String name : samconfig.envNames()) {
-            SamconfigFile.Env env = samconfig.env(name);
+            Samconfig.Env env = samconfig.env(name);
             Object identity = map(CloudFormationYaml.load(env.templateFile()).get("Metadata")).get("ProjectIdentity");
             assertThat(identity).as(env.templateFile() + " Metadata.ProjectIdentity").isInstanceOf(String.class);
             assertThat(env.tags()).as("samconfig.toml [" + name + ".deploy.parameters] tags: the stack's one identity")

@@ -2,7 +2,7 @@ package dev.notesbackup.verify.runtime;
 
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.IntrinsicEvaluator;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.notesbackup.verify.iam;
 
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -19,14 +20,13 @@ import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import dev.notesbackup.verify.DeployedStacks;
 import dev.notesbackup.verify.DeployedStacks.Deployed;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import dev.notesbackup.verify.iam.CallRecorder.AwsCall;
 import dev.notesbackup.verify.iam.IamEvaluator.Decision;
 import dev.notesbackup.verify.iam.IamEvaluator.Principal;
 import dev.notesbackup.notes.api.NotesApp;
 import dev.notesbackup.notes.config.NotesConfig;
-import dev.notesbackup.verify.Repository;
-import dev.notesbackup.verify.SamPackage;
+import dev.notesbackup.testsupport.SamPackage;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,8 +327,8 @@ class DeployedRolesIamIT {
     @Order(10)
     void everySdkOperationInTheCompiledCode_isMappedAndWasEvaluated() {
         Map<String, Set<String>> found = SdkCallsInBytecode.scan(List.of(
-                Repository.root().resolve("backup-service/target/classes"),
-                Repository.root().resolve("notes-service/target/classes")));
+                CloudFormationYaml.projectRoot().resolve("backup-service/target/classes"),
+                CloudFormationYaml.projectRoot().resolve("notes-service/target/classes")));
         assertThat(found).as("the scan finds the services' calls").containsKeys("DynamoDb:CreateBackup", "DynamoDb:PutItem",
                 "CloudFormation:ListStacks", "CloudWatchLogs:FilterLogEvents");
         List<String> problems = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.notesbackup.verify.iam;
 
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.notesbackup.verify.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ public final class IamEvaluator {
     }
 
     public static Path directory() {
-        return Repository.root().resolve("deploy-verification/iam");
+        return CloudFormationYaml.projectRoot().resolve("deploy-verification/iam");
     }
 
     /** Evaluates every request for the principal, in one node process. */

@@ -1,5 +1,6 @@
 package dev.notesbackup.verify.runtime;
 
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
-import dev.notesbackup.verify.Repository;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class BackupFunctionRuntimeIT {
     @BeforeAll
     static void runtime() throws IOException {
         ric = RuntimeInterfaceClient.fromBuild();
-        scheduledEvent = Files.readString(Repository.root().resolve("backup-service/events/scheduled-event.json"));
+        scheduledEvent = Files.readString(CloudFormationYaml.projectRoot().resolve("backup-service/events/scheduled-event.json"));
     }
 
     @BeforeEach

@@ -3,7 +3,7 @@ package dev.notesbackup.verify.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

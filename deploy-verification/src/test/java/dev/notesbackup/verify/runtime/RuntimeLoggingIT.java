@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import dev.notesbackup.verify.runtime.probe.LogProbeHandler;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.notesbackup.verify.runtime;
 
 import dev.notesbackup.testsupport.CloudFormationYaml;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.notesbackup.verify.sam;
 
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,9 +11,8 @@ import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import dev.notesbackup.verify.DeployedStacks;
-import dev.notesbackup.verify.Repository;
-import dev.notesbackup.verify.SamPackage;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.SamPackage;
+import dev.notesbackup.testsupport.Samconfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class DeploySafelyIT {
     static final String FOREIGN_IDENTITY = "another-project/its-own-stack";
 
     private static final Samconfig CONFIG = Samconfig.ofRepository();
-    private static final Path DERIVED = Repository.root().resolve("deploy-verification/target/derived-templates");
+    private static final Path DERIVED = CloudFormationYaml.projectRoot().resolve("deploy-verification/target/derived-templates");
 
     @Test
     void unchangedTemplate_isAllowed_onBothStacks(MotoServer moto) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import dev.notesbackup.verify.DeployedStacks;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

@@ -1,6 +1,6 @@
 package dev.notesbackup.verify.sam;
 
-import dev.notesbackup.verify.Repository;
+import dev.notesbackup.testsupport.CloudFormationYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,7 +30,7 @@ final class GuardCli {
     }
 
     static Result guard(String stackName, String changeSetArn, URI endpoint, String... moreOptions) {
-        Path root = Repository.root();
+        Path root = CloudFormationYaml.projectRoot();
         if (!Files.isRegularFile(root.resolve(JAR))) {
             throw new IllegalStateException(root.resolve(JAR) + " is missing: mvn -B package -DskipTests first");
         }

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 /**
  * A shipped SAM template (as its config env names it), read into maps (short-form tags in long
  * form), changed programmatically and written out again as a JSON SAM template for
- * {@link dev.notesbackup.verify.SamPackage}: so each modified template is the shipped one plus
+ * {@link dev.notesbackup.testsupport.SamPackage}: so each modified template is the shipped one plus
  * exactly the stated change, never a hand-copied YAML that drifts.
  */
 final class SamTemplate {

@@ -9,7 +9,7 @@ import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import dev.notesbackup.verify.DeployedStacks;
-import dev.notesbackup.verify.Samconfig;
+import dev.notesbackup.testsupport.Samconfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,10 +1,11 @@
-package dev.notesbackup.verify;
+package dev.notesbackup.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,29 @@ public final class Samconfig {
 
     /** The repository's own samconfig.toml, found from the working directory (a module or the root). */
     public static Samconfig ofRepository() {
-        return read(Repository.root().resolve("samconfig.toml"));
+        return read(CloudFormationYaml.projectRoot().resolve("samconfig.toml"));
+    }
+
+    /** The whole document (its version, and one table per config env). */
+    public JsonNode root() {
+        return root;
+    }
+
+    /** The config envs that have deploy parameters, in file order. */
+    public List<String> envNames() {
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (root.path(name).path("deploy").path("parameters").isObject()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** {@code [<name>.deploy.parameters]} as written, for the settings {@link Env} does not model. */
+    public JsonNode rawParameters(String name) {
+        env(name);
+        return root.path(name).path("deploy").path("parameters");
     }
 
     /** {@code [<name>.deploy.parameters]}. */
@@ -44,7 +67,7 @@ public final class Samconfig {
         }
         return new Env(name,
                 required(params, name, "stack_name"),
-                Repository.root().resolve(required(params, name, "template_file")),
+                CloudFormationYaml.projectRoot().resolve(required(params, name, "template_file")),
                 params.path("region").asText("us-east-1"),
                 List.of(params.path("capabilities").asText("").split("\\s+")),
                 keyValues(params.path("parameter_overrides").asText("")),
