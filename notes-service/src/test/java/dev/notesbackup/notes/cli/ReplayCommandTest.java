@@ -54,7 +54,7 @@ class ReplayCommandTest {
     @Test
     void replayFile_rejectsALineWithAnOverflowingNumber_byLineNumber_andReplaysTheRest() throws Exception {
         Path file = dir.resolve("wal.log");
-        String overflow = WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA3", "b").replace("\"v\":1", "\"v\":1e9999999999");
+        String overflow = WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA3", "b").replace("\"v\":2", "\"v\":1e9999999999");
         Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n"
                 + overflow + "\n"
                 + WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA2", "c") + "\n");
@@ -65,6 +65,41 @@ class ReplayCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: rejected");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: read 3, written 2, already present 0, rejected 1");
         assertThat(tables.size("new-notes")).isEqualTo(2);
+    }
+
+    /**
+     * Issue 11's case: one line altered after it was written (its text changed to another valid text)
+     * and one with a number no decimal holds. Every other line is replayed; those two are rejected
+     * by number and never written.
+     */
+    @Test
+    void replayFile_withOneAlteredLineAndOneOverflowNumber_replaysEveryOtherLine_andRejectsThoseTwoByNumber()
+            throws Exception {
+        Path file = dir.resolve("wal.log");
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            String id = String.format("01HXAAAAAAAAAAAAAAAAAAAA%02d", i);
+            String line = WalLines.note("old-notes", id, "note " + i + " \uD83D\uDE00");
+            if (i == 3) {
+                line = line.replace("note 3 ", "note 9 ");
+            } else if (i == 6) {
+                line = line.replace("\"entity\":\"note\"", "\"entity\":\"note\",\"extra\":1E2147483648");
+            }
+            log.append(line).append('\n');
+        }
+        Files.writeString(file, log.toString(), StandardCharsets.UTF_8);
+
+        int status = run("replay", "--file", file.toString(), "--notes-table", "new-notes", "--replies-table", "new-replies");
+
+        assertThat(status).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).satisfiesExactly(
+                line -> assertThat(line).startsWith("line 3: rejected: invalid write-ahead record: altered"),
+                line -> assertThat(line).startsWith("line 6: rejected: not valid JSON: number out of range"));
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("replay: read 8, written 6, already present 0, rejected 2, not write-ahead lines 0, blank 0, failed 0");
+        assertThat(tables.items("new-notes").stream().map(item -> item.get("id").s())).containsExactlyInAnyOrder("01HXAAAAAAAAAAAAAAAAAAAA01",
+                "01HXAAAAAAAAAAAAAAAAAAAA02", "01HXAAAAAAAAAAAAAAAAAAAA04", "01HXAAAAAAAAAAAAAAAAAAAA05",
+                "01HXAAAAAAAAAAAAAAAAAAAA07", "01HXAAAAAAAAAAAAAAAAAAAA08");
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class WalLines {
         return lines.get(0);
     }
 
+    /** The same record as a version 1 line (before the digest existed): {@code "v":1} and no {@code sha256}. */
+    public static String v1(String v2Line) {
+        String v1 = v2Line.replace("\"v\":2,", "\"v\":1,").replaceFirst(",\"sha256\":\"[0-9a-f]{64}\"}$", "}");
+        if (v1.contains("sha256") || !v1.contains("\"v\":1,")) {
+            throw new IllegalArgumentException("not a version 2 line: " + v2Line);
+        }
+        return v1;
+    }
+
     /** The line as Lambda's JSON log format wraps it: a log record whose message is the line. */
     public static String lambdaJsonRecord(String walLine) {
         return Json.write(Map.of("timestamp", "2024-05-01T10:15:30.124Z", "level", "INFO",
