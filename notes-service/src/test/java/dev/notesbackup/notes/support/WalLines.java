@@ -24,6 +24,14 @@ public final class WalLines {
         return line(Entity.NOTE, table, ItemMapper.toItem(new Note(id, text, "ann", AT)));
     }
 
+    /** A note line written at {@code at} (its item created then too). */
+    public static String noteAt(String table, String id, String text, Instant at) {
+        List<String> lines = new ArrayList<>();
+        new WriteAheadLog(lines::add, Clock.fixed(at, ZoneOffset.UTC))
+                .recordPut(Entity.NOTE, table, ItemMapper.toItem(new Note(id, text, "ann", at)), "req-1");
+        return lines.get(0);
+    }
+
     public static String reply(String table, String noteId, String id, String text) {
         return line(Entity.REPLY, table, ItemMapper.toItem(new Reply(noteId, id, text, null, AT)));
     }
