@@ -42,8 +42,9 @@ final class RequestBodies {
         }
         for (Object name : object.keySet()) {
             if (!POST_FIELDS.contains(name)) {
-                throw new ApiError(400, "unknown_field", "unknown field '" + printable(String.valueOf(name))
-                        + "'; allowed fields: text, author");
+                // the name is not quoted back: messages never echo input (README, Errors)
+                throw new ApiError(400, "unknown_field", "the body has a field other than text and author;"
+                        + " allowed fields: text, author");
             }
         }
         if (!object.containsKey("text")) {
@@ -149,18 +150,5 @@ final class RequestBodies {
         } catch (CharacterCodingException e) {
             throw new ApiError(400, "invalid_json", "body is not valid UTF-8");
         }
-    }
-
-    /** A field name fit to show back: printable ASCII only, at most 40 characters. */
-    static String printable(String name) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < name.length() && out.length() < 40; i++) {
-            char c = name.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (name.length() > 40) {
-            out.append("...");
-        }
-        return out.toString();
     }
 }
