@@ -234,7 +234,7 @@ public final class IncidentDrill {
         }
         ReplaySummary replay = new LogReplayer(dynamo, TableMapping.AS_LOGGED, false, out).replay(lines);
         Duration took = Duration.between(recoveryStarted, Instant.now());
-        say("  replay: " + replay.describe().lines().findFirst().orElse(""));
+        say("  " + replay.describe().lines().findFirst().orElse(""));
 
         Comparison comparison;
         try (LocalNotesServer api = serve(tables, new ArrayList<>())) {

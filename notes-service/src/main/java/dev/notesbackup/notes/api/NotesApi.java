@@ -37,7 +37,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class NotesApi {
     private static final Set<String> PAGE_PARAMETERS = Set.of("limit", "cursor");
     private static final int MAX_STACK_CHARS = 4000;
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+    /** 1 to 100 written plainly: no sign, no leading zeros (so 05 is refused like 00005). */
+    private static final Pattern LIMIT = Pattern.compile("[1-9][0-9]{0,2}");
 
     private final NotesService service;
     private final Cors cors;
@@ -157,8 +158,8 @@ public final class NotesApi {
         for (String name : request.query().keySet()) {
             if (!allowed.contains(name)) {
                 String expected = allowed.isEmpty() ? "this endpoint takes no query parameters" : "allowed: limit, cursor";
-                throw new ApiError(400, "unknown_parameter",
-                        "unknown query parameter '" + RequestBodies.printable(name) + "'; " + expected);
+                // the name is not quoted back: messages never echo input (README, Errors)
+                throw new ApiError(400, "unknown_parameter", "unknown query parameter; " + expected);
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.notesbackup.notes.domain.NewPost;
 import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.json.JsonException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,9 @@ final class RequestBodies {
         }
         for (Object name : object.keySet()) {
             if (!POST_FIELDS.contains(name)) {
-                throw new ApiError(400, "unknown_field", "unknown field '" + printable(String.valueOf(name))
-                        + "'; allowed fields: text, author");
+                // the name is not quoted back: messages never echo input (README, Errors)
+                throw new ApiError(400, "unknown_field", "the body has a field other than text and author;"
+                        + " allowed fields: text, author");
             }
         }
         if (!object.containsKey("text")) {
@@ -108,12 +110,30 @@ final class RequestBodies {
             if (body.length() > Limits.BODY_MAX_BYTES) {
                 throw tooLarge();
             }
-            bytes = body.getBytes(StandardCharsets.UTF_8);
+            bytes = strictUtf8(body);
         }
         if (bytes.length > Limits.BODY_MAX_BYTES) {
             throw tooLarge();
         }
         return bytes;
+    }
+
+    /**
+     * The body's UTF-8 bytes. A text body with a lone surrogate is not text (getBytes would make it
+     * '?', and the API would store a character nobody sent): 400, as bytes that are not UTF-8 are.
+     */
+    private static byte[] strictUtf8(String body) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(body));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new ApiError(400, "invalid_json", "body is not valid UTF-8");
+        }
     }
 
     private static ApiError tooLarge() {
@@ -130,18 +150,5 @@ final class RequestBodies {
         } catch (CharacterCodingException e) {
             throw new ApiError(400, "invalid_json", "body is not valid UTF-8");
         }
-    }
-
-    /** A field name fit to show back: printable ASCII only, at most 40 characters. */
-    static String printable(String name) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < name.length() && out.length() < 40; i++) {
-            char c = name.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (name.length() > 40) {
-            out.append("...");
-        }
-        return out.toString();
     }
 }

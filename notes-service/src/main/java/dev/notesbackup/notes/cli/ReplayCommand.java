@@ -6,11 +6,12 @@ import dev.notesbackup.notes.replay.CloudWatchSource;
 import dev.notesbackup.notes.replay.FileSource;
 import dev.notesbackup.notes.replay.InputUnit;
 import dev.notesbackup.notes.replay.LogReplayer;
-import dev.notesbackup.notes.replay.ReplayAbortedException;
+import dev.notesbackup.notes.replay.ReplayWindow;
 import dev.notesbackup.notes.replay.ReplaySummary;
 import dev.notesbackup.notes.replay.TableMapping;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,11 +24,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** {@code replay}: rebuilds the notes tables from write-ahead lines in a file or in CloudWatch Logs. */
 final class ReplayCommand {
     static final String USAGE = """
-            replay (--file FILE | --log-group GROUP --start TIME [--end TIME] [--filter-pattern P])
-                   [--notes-table NAME] [--replies-table NAME] [--dry-run]
+            replay (--file FILE [--start TIME] [--end TIME] | --log-group GROUP --start TIME [--end TIME]
+                   [--filter-pattern P]) [--notes-table NAME] [--replies-table NAME] [--dry-run]
               Puts every write-ahead record that is not already in its table (conditional puts: running it
               twice changes nothing). FILE holds plain log lines or the JSON of 'aws logs filter-log-events'.
-              TIME is 2024-05-01T10:00:00Z, 2024-05-01 (UTC) or epoch milliseconds; --end defaults to now.
+              TIME is 2024-05-01T10:00:00Z, 2024-05-01 (UTC) or epoch milliseconds. With --file, --start and
+              --end keep the records whose 'at' is in [start, end]; with --log-group they bound the events
+              fetched, and --end defaults to now. A bad line is reported by number and skipped, never fatal.
               Without --notes-table/--replies-table each record goes to the table named in its line.
               Exit status: 0 all replayed, 3 some lines rejected, 1 some puts failed or the replay stopped, 2 usage.""";
 
@@ -52,8 +55,8 @@ final class ReplayCommand {
         if (fromFile == fromLogs) {
             throw new UsageException("give either --file or --log-group");
         }
-        if (fromFile && (options.has("--start") || options.has("--end") || options.has("--filter-pattern"))) {
-            throw new UsageException("--start, --end and --filter-pattern go with --log-group, not --file");
+        if (fromFile && options.has("--filter-pattern")) {
+            throw new UsageException("--filter-pattern goes with --log-group, not --file");
         }
         TableMapping mapping = new TableMapping(tableOption(options, "--notes-table"), tableOption(options, "--replies-table"));
         if (mapping.notesTable() != null && mapping.notesTable().equals(mapping.repliesTable())) {
@@ -63,19 +66,24 @@ final class ReplayCommand {
 
         Iterable<InputUnit> input;
         String source;
+        ReplayWindow window = ReplayWindow.ALL;
         if (fromFile) {
             Path file = Path.of(options.get("--file"));
-            if (!Files.isReadable(file)) {
-                err.println("replay: cannot read " + file);
-                return 1;
+            Instant start = options.has("--start") ? Times.parse("--start", options.get("--start")) : null;
+            Instant end = options.has("--end") ? Times.parse("--end", options.get("--end")) : null;
+            if (start != null && end != null && start.isAfter(end)) {
+                throw new UsageException("--start must not be after --end");
             }
-            try {
-                input = FileSource.read(file, err);
-            } catch (IOException e) {
-                err.println("replay: cannot read " + file + ": " + e.getMessage());
-                return 1;
-            }
-            source = file.toString();
+            window = new ReplayWindow(start, end);
+            // read when the replay starts, so that a file that cannot be read still ends with a summary
+            input = () -> {
+                try {
+                    return FileSource.read(file, err).iterator();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+                }
+            };
+            source = file + (window.isAll() ? "" : ", " + window);
         } else {
             if (!options.has("--start")) {
                 throw new UsageException("--log-group needs --start");
@@ -95,15 +103,10 @@ final class ReplayCommand {
                 + (dryRun ? " (dry run)" : "")
                 + "; notes into " + (mapping.notesTable() == null ? "the tables named in the lines" : mapping.notesTable())
                 + (mapping.repliesTable() == null ? "" : ", replies into " + mapping.repliesTable()));
-        LogReplayer replayer = new LogReplayer(dryRun ? null : clients.dynamoDb(), mapping, dryRun, err);
-        try {
-            ReplaySummary summary = replayer.replay(input);
-            out.println(summary.describe());
-            return summary.exitCode();
-        } catch (ReplayAbortedException e) {
-            err.println("replay stopped: " + e.getMessage());
-            return 1;
-        }
+        LogReplayer replayer = new LogReplayer(clients::dynamoDb, mapping, dryRun, err, window);
+        ReplaySummary summary = replayer.replay(input);
+        out.println(summary.describe());
+        return summary.exitCode();
     }
 
     private static String tableOption(Args options, String name) {

@@ -41,19 +41,28 @@ public final class Json {
 
     /** Parses exactly one JSON value. */
     public static Object parse(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new JsonException("no JSON value (empty input)", 1, 1);
+        JsonParser parser;
+        try {
+            parser = FACTORY.createParser(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the catch is inside: a closed parser no longer knows where it was
+        try (parser) {
+            try {
+                JsonToken first = parser.nextToken();
+                if (first == null) {
+                    throw new JsonException("no JSON value (empty input)", 1, 1);
+                }
+                Object value = readValue(parser);
+                if (parser.nextToken() != null) {
+                    throw new JsonException("unexpected content after the JSON value",
+                            parser.currentTokenLocation().getLineNr(), parser.currentTokenLocation().getColumnNr());
+                }
+                return value;
+            } catch (JsonProcessingException e) {
+                throw JsonException.from(e, parser);
             }
-            Object value = readValue(parser);
-            if (parser.nextToken() != null) {
-                throw new JsonException("unexpected content after the JSON value",
-                        parser.currentTokenLocation().getLineNr(), parser.currentTokenLocation().getColumnNr());
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            throw JsonException.from(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package dev.notesbackup.notes.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Input that is not the JSON expected. The message names the position and never quotes the input. */
@@ -14,8 +15,15 @@ public class JsonException extends RuntimeException {
         this.column = column;
     }
 
-    static JsonException from(JsonProcessingException e) {
+    /**
+     * The error at its place; a limit error (nesting too deep, a number too long) carries no place of
+     * its own, so the parser's position is used: where the limit was crossed, not line 0, column 0.
+     */
+    public static JsonException from(JsonProcessingException e, JsonParser parser) {
         JsonLocation location = e.getLocation();
+        if ((location == null || location.getLineNr() <= 0) && parser != null) {
+            location = parser.currentLocation();
+        }
         int line = location == null ? 0 : location.getLineNr();
         int column = location == null ? 0 : location.getColumnNr();
         return new JsonException(describe(e), line, column);

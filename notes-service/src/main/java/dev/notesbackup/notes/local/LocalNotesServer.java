@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.notesbackup.notes.domain.Limits;
+import dev.notesbackup.notes.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,9 +37,20 @@ import java.util.concurrent.TimeUnit;
  * an {@link APIGatewayV2HTTPEvent} (payload format 2.0), the real handler answers it, and its
  * response event becomes the HTTP response. Bodies above {@value #MAX_BODY_BYTES} bytes are refused
  * here with 413 (API Gateway's own limit is 10 MB; the handler refuses anything above 16 KiB).
+ * Its own refusals (413, a handler that throws) carry the API's documented error body.
+ * <p>
+ * Slow clients: {@value #WORKERS} workers, and a request that is not read and answered within
+ * {@value #MAX_REQUEST_SECONDS} s has its connection closed (the JDK server's
+ * {@code sun.net.httpserver.maxReqTime}, set unless given), so a few connections that send headers and
+ * half a body cannot block the server. Requests the JDK server itself refuses before any handler
+ * runs (a negative Content-Length, a Transfer-Encoding other than chunked, a request target such as
+ * {@code //notes} that has no path) are answered by it, with its own short HTML body: see README.
  */
 public final class LocalNotesServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final int WORKERS = 16;
+    static final int MAX_REQUEST_SECONDS = 10;
+    private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -58,8 +71,12 @@ public final class LocalNotesServer implements AutoCloseable {
     public static LocalNotesServer start(String host, int port,
                                          RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                                          PrintStream log) throws IOException {
+        // read once by the JDK server, when its first instance in this JVM is made
+        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_TIME_PROPERTY, String.valueOf(MAX_REQUEST_SECONDS));
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+        ExecutorService executor = Executors.newFixedThreadPool(WORKERS, runnable -> {
             Thread thread = new Thread(runnable, "notes-local-http");
             thread.setDaemon(true);
             return thread;
@@ -96,22 +113,22 @@ public final class LocalNotesServer implements AutoCloseable {
 
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String requestId = UUID.randomUUID().toString();
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 exchange.getRequestBody().close();
-                send(exchange, 413, Map.of("content-type", "application/json"),
-                        "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
+                sendError(exchange, 413, "payload_too_large", "body must be at most " + Limits.BODY_MAX_BYTES + " bytes",
+                        requestId);
                 return;
             }
-            String requestId = UUID.randomUUID().toString();
             APIGatewayV2HTTPEvent event = toEvent(exchange, body, requestId);
             APIGatewayV2HTTPResponse response;
             try {
                 response = handler.handleRequest(event, new LocalContext(requestId, log));
             } catch (RuntimeException e) {
                 log.println("local server: the handler threw " + e + " for request " + requestId);
-                send(exchange, 500, Map.of("content-type", "application/json"),
-                        "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+                sendError(exchange, 500, "internal_error",
+                        "the request failed on our side; quote request id " + requestId + " when reporting it", requestId);
                 return;
             }
             byte[] responseBody = response.getBody() == null ? new byte[0]
@@ -210,6 +227,20 @@ public final class LocalNotesServer implements AutoCloseable {
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         return bytes.length > MAX_BODY_BYTES ? null : bytes;
+    }
+
+    /** The API's documented error body, {@code {"error","message","requestId"}}, for the server's own refusals. */
+    private static void sendError(HttpExchange exchange, int status, String code, String message, String requestId)
+            throws IOException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", code);
+        error.put("message", message);
+        error.put("requestId", requestId);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json; charset=utf-8");
+        headers.put("x-request-id", requestId);
+        headers.put("cache-control", "no-store");
+        send(exchange, status, headers, Json.write(error).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {

@@ -7,7 +7,11 @@ import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.json.JsonException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +28,71 @@ public final class FileSource {
     private FileSource() {
     }
 
+    /**
+     * Reads the file. Bytes that are not UTF-8 are the problem of the line (or export event) they are
+     * in: that one is unreadable and rejected by its number, the rest is read.
+     */
     public static List<InputUnit> read(Path file, PrintStream warnings) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            throw new IOException(file + " is not UTF-8 text", e);
+        return parse(Files.readAllBytes(file), warnings);
+    }
+
+    static List<InputUnit> parse(byte[] bytes, PrintStream warnings) {
+        Decoded decoded = Decoded.of(bytes);
+        if (decoded.badOffsets().isEmpty()) {
+            return parse(decoded.text(), warnings);
         }
-        return parse(text, warnings);
+        if (looksLikeEventsExport(decoded.text())) {
+            return events(decoded.text(), warnings, decoded);
+        }
+        List<InputUnit> units = lines(decoded.text());
+        // each line's start offset in the decoded text, to find the lines that hold undecodable bytes
+        List<InputUnit> checked = new ArrayList<>(units.size());
+        int offset = 0;
+        String[] raw = decoded.text().split("\n", -1);
+        for (int i = 0; i < units.size(); i++) {
+            int end = offset + raw[i].length();
+            checked.add(decoded.hasBadIn(offset, end)
+                    ? InputUnit.unreadable(units.get(i).where(), "not valid UTF-8 (the line holds bytes no UTF-8 text has)")
+                    : units.get(i));
+            offset = end + 1;
+        }
+        return checked;
+    }
+
+    /** The text with U+FFFD for each malformed byte sequence, and where those replacements are. */
+    record Decoded(String text, List<Integer> badOffsets) {
+        static Decoded of(byte[] bytes) {
+            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            CharBuffer out = CharBuffer.allocate(bytes.length + 16);
+            List<Integer> bad = new ArrayList<>();
+            while (true) {
+                CoderResult result = decoder.decode(in, out, true);
+                if (result.isError()) {
+                    bad.add(out.position());
+                    out.put('\uFFFD');
+                    in.position(in.position() + result.length());
+                } else if (result.isUnderflow()) {
+                    decoder.flush(out);
+                    break;
+                } else {
+                    throw new IllegalStateException("UTF-8 decoding overflowed its buffer");
+                }
+            }
+            out.flip();
+            return new Decoded(out.toString(), bad);
+        }
+
+        boolean hasBadIn(long from, long to) {
+            for (int offset : badOffsets) {
+                if (offset >= from && offset < to) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     static List<InputUnit> parse(String text, PrintStream warnings) {
@@ -83,9 +144,20 @@ public final class FileSource {
     }
 
     private static List<InputUnit> events(String text, PrintStream warnings) {
+        return events(text, warnings, null);
+    }
+
+    private static List<InputUnit> events(String text, PrintStream warnings, Decoded decoded) {
         List<InputUnit> units = new ArrayList<>();
         int eventNumber = 0;
-        try (JsonParser parser = Json.factory().createParser(text)) {
+        JsonParser parser;
+        try {
+            parser = Json.factory().createParser(text);
+        } catch (IOException e) {
+            units.add(InputUnit.unreadable("the file", "could not be read: " + e.getMessage()));
+            return units;
+        }
+        try { // not try-with-resources: the catches below need the parser's position, which a closed one loses
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token != JsonToken.START_OBJECT) {
@@ -100,8 +172,13 @@ public final class FileSource {
                         while (parser.nextToken() != JsonToken.END_ARRAY) {
                             eventNumber++;
                             int line = parser.currentTokenLocation().getLineNr();
+                            long from = parser.currentTokenLocation().getCharOffset();
                             Object event = Json.readValue(parser);
                             String where = "line " + line + " (event " + eventNumber + ")";
+                            if (decoded != null && decoded.hasBadIn(from, parser.currentLocation().getCharOffset())) {
+                                units.add(InputUnit.unreadable(where, "not valid UTF-8 (the event holds bytes no UTF-8 text has)"));
+                                continue;
+                            }
                             Object message = event instanceof Map<?, ?> map ? map.get("message") : null;
                             units.add(message instanceof String s ? new InputUnit(where, s)
                                     : InputUnit.unreadable(where, "the event has no 'message' string"));
@@ -116,14 +193,20 @@ public final class FileSource {
                 }
             }
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            units.add(InputUnit.unreadable("line " + line,
-                    "the filter-log-events JSON is damaged here; the rest of the file is not read"));
+            JsonException located = JsonException.from(e, parser);
+            units.add(InputUnit.unreadable("line " + located.line(),
+                    "the filter-log-events JSON is damaged here (" + located.getMessage() + "); the rest of the file is not read"));
         } catch (JsonException e) {
             units.add(InputUnit.unreadable("line " + e.line(),
                     "the filter-log-events JSON is damaged here (" + e.getMessage() + "); the rest of the file is not read"));
         } catch (IOException e) {
             units.add(InputUnit.unreadable("the file", "could not be read: " + e.getMessage()));
+        } finally {
+            try {
+                parser.close();
+            } catch (IOException ignored) {
+                // a parser over a string has nothing to release
+            }
         }
         return units;
     }

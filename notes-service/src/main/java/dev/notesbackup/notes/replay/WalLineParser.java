@@ -39,11 +39,16 @@ public final class WalLineParser {
     public record Rejected(String reason) implements Result {
     }
 
+    /** Never throws: whatever is wrong with one unit is that unit's rejection, and the replay goes on. */
     public static Result parse(InputUnit unit) {
         if (unit.problem() != null) {
             return new Rejected(unit.problem());
         }
-        return parse(unit.text());
+        try {
+            return parse(unit.text());
+        } catch (RuntimeException e) {
+            return new Rejected("could not be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     public static Result parse(String text) {

@@ -13,11 +13,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One write-ahead line, read back and checked: the replay command writes only records that pass
- * every check here. Fields other than the documented ones are ignored (later versions may add some).
+ * every check here. Version 2 records carry a {@link WalDigest} of their content, which must match;
+ * version 1 records (written before the digest existed) have none. Fields other than the documented ones are ignored (later versions may add some).
  */
 public record WalRecord(Entity entity, String table, Map<String, AttributeValue> key,
                         Map<String, AttributeValue> item, Instant at, String requestId) {
@@ -27,13 +29,31 @@ public record WalRecord(Entity entity, String table, Map<String, AttributeValue>
         return WriteAheadLog.TYPE.equals(object.get("type"));
     }
 
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private static int version(Object v) {
+        if (v instanceof BigDecimal number) {
+            if (number.compareTo(BigDecimal.valueOf(WriteAheadLog.VERSION)) == 0) {
+                return WriteAheadLog.VERSION;
+            }
+            if (number.compareTo(BigDecimal.valueOf(WriteAheadLog.VERSION_1)) == 0) {
+                return WriteAheadLog.VERSION_1;
+            }
+        }
+        throw new InvalidWalRecordException("unsupported version 'v' (this replay reads versions "
+                + WriteAheadLog.VERSION_1 + " and " + WriteAheadLog.VERSION + ")");
+    }
+
     /** Checks a parsed JSON object; throws {@link InvalidWalRecordException} saying what is wrong. */
     public static WalRecord from(Map<?, ?> json) {
         if (!isWalObject(json)) {
             throw new InvalidWalRecordException("'type' is not \"" + WriteAheadLog.TYPE + "\"");
         }
-        if (!(json.get("v") instanceof BigDecimal v) || v.compareTo(BigDecimal.valueOf(WriteAheadLog.VERSION)) != 0) {
-            throw new InvalidWalRecordException("unsupported version 'v' (this replay reads version " + WriteAheadLog.VERSION + ")");
+        int version = version(json.get("v"));
+        Object digest = json.get(WalDigest.ALGORITHM_FIELD);
+        if (version == WriteAheadLog.VERSION && !(digest instanceof String text && SHA256_HEX.matcher(text).matches())) {
+            throw new InvalidWalRecordException("a version 2 record needs '" + WalDigest.ALGORITHM_FIELD
+                    + "', 64 lower-case hex digits");
         }
         if (!WriteAheadLog.EVENT_PUT.equals(json.get("event"))) {
             throw new InvalidWalRecordException("'event' must be \"put\"");
@@ -63,6 +83,18 @@ public record WalRecord(Entity entity, String table, Map<String, AttributeValue>
         Object requestId = json.get("requestId");
         if (requestId != null && !(requestId instanceof String)) {
             throw new InvalidWalRecordException("'requestId' must be a string");
+        }
+        if (version == WriteAheadLog.VERSION) {
+            String expected;
+            try {
+                expected = WalDigest.of(entity.wireName(), table, plainKey, plainItem, atText, (String) requestId);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidWalRecordException("its content has no canonical form for the digest: " + e.getMessage());
+            }
+            if (!expected.equals(digest)) {
+                throw new InvalidWalRecordException("altered: its content does not match its " + WalDigest.ALGORITHM_FIELD
+                        + " digest (the line was changed after it was written); not written");
+            }
         }
         Map<String, AttributeValue> item;
         Map<String, AttributeValue> key;

@@ -11,12 +11,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The write-ahead log: one JSON line per insert, written before the insert is attempted. The shape
- * (version 1) is documented in notes-service/WAL.md:
- * <pre>{"type":"notes-wal","v":1,"event":"put","entity":"note","table":"...","key":{...},"item":{...},"at":"...","requestId":"..."}</pre>
+ * (version 2) is documented in notes-service/WAL.md:
+ * <pre>{"type":"notes-wal","v":2,"event":"put","entity":"note","table":"...","key":{...},"item":{...},"at":"...","requestId":"...","sha256":"..."}</pre>
+ * where {@code sha256} is the {@link WalDigest} of entity, table, key, item, at and requestId.
  */
 public final class WriteAheadLog {
     public static final String TYPE = "notes-wal";
-    public static final int VERSION = 1;
+    /** The version this service writes. */
+    public static final int VERSION = 2;
+    /** The first version: no digest; replay still reads it. */
+    public static final int VERSION_1 = 1;
     public static final String EVENT_PUT = "put";
 
     private final WalSink sink;
@@ -48,9 +52,12 @@ public final class WriteAheadLog {
         line.put("entity", entity.wireName());
         line.put("table", table);
         line.put("key", key);
-        line.put("item", AttributeValues.toPlain(item));
-        line.put("at", ItemMapper.formatTime(clock.instant()));
+        Map<String, Object> plainItem = AttributeValues.toPlain(item);
+        String at = ItemMapper.formatTime(clock.instant());
+        line.put("item", plainItem);
+        line.put("at", at);
         line.put("requestId", requestId);
+        line.put(WalDigest.ALGORITHM_FIELD, WalDigest.of(entity.wireName(), table, key, plainItem, at, requestId));
         return Json.write(line);
     }
 }

@@ -103,7 +103,7 @@ class ReplayFileIT {
         List<String> lines = acceptedWrites();
         Map<String, List<Map<String, AttributeValue>>> before = api.snapshot();
         String truncated = lines.get(1).substring(0, lines.get(1).length() / 2);
-        String version2 = lines.get(2).replace("\"v\":1,", "\"v\":2,");
+        String version9 = lines.get(2).replace("\"v\":2,", "\"v\":9,");
         String keyMismatch = lines.get(3).replaceFirst("\"key\":\\{\"id\":\"[0-9A-Z]{26}\"\\}",
                 "\"key\":{\"id\":\"01HXAAAAAAAAAAAAAAAAAAAAAA\"}");
         assertThat(keyMismatch).isNotEqualTo(lines.get(3));
@@ -114,7 +114,7 @@ class ReplayFileIT {
             messages.add(WalLines.lambdaJsonRecord(line)); // Lambda's JSON log format wraps each line
         }
         messages.add(3, truncated);
-        messages.add(6, version2);
+        messages.add(6, version9);
         messages.add(9, keyMismatch);
         messages.add("REPORT RequestId: 5f1c0a9e-aaaa-bbbb-cccc-000000000001 Duration: 12.34 ms");
         CliExport export = CliExport.of(messages);
@@ -131,7 +131,7 @@ class ReplayFileIT {
         assertThat(run.err().lines().filter(line -> line.contains(": rejected: ")).toList()).satisfiesExactly(
                 line -> assertThat(line).startsWith(export.where(4) + ": rejected: not valid JSON"),
                 line -> assertThat(line).startsWith(export.where(7) + ": rejected: invalid write-ahead record: unsupported version"),
-                line -> assertThat(line).startsWith(export.where(10) + ": rejected: invalid write-ahead record: 'key' and 'item' disagree"));
+                line -> assertThat(line).startsWith(export.where(10) + ": rejected: invalid write-ahead record: altered"));
         assertThat(api.scan("notes-restored")).isEqualTo(before.get(NOTES));
         assertThat(api.scan("replies-restored")).isEqualTo(before.get(REPLIES));
         assertThat(api.snapshot()).as("the original tables are left alone").isEqualTo(before);
@@ -167,7 +167,7 @@ class ReplayFileIT {
                 + " not write-ahead lines 2 (line 1, line 15), blank 1, failed 0");
         assertThat(run.err().lines().filter(line -> line.contains(": rejected: ")).toList()).satisfiesExactly(
                 line -> assertThat(line).startsWith("line 14: rejected: not valid JSON"),
-                line -> assertThat(line).startsWith("line 16: rejected: invalid write-ahead record: 'item' is not a valid note"),
+                line -> assertThat(line).startsWith("line 16: rejected: invalid write-ahead record: altered"),
                 line -> assertThat(line).startsWith("line 18: rejected: mentions notes-wal but holds no JSON object"));
         assertThat(api.snapshot()).isEqualTo(before);
     }

@@ -34,6 +34,18 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse(deep)).isInstanceOf(JsonException.class);
     }
 
+    /** A limit error carries no place of its own in Jackson; it is reported where the limit was crossed, not at 0/0. */
+    @Test
+    void parse_reportsNestingTooDeep_atTheRealLineAndColumn() {
+        String deep = "{\"a\":\n  " + "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1) + "}";
+
+        assertThatThrownBy(() -> Json.parse(deep)).isInstanceOfSatisfying(JsonException.class, e -> {
+            assertThat(e.getMessage()).startsWith("nested too deeply");
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.column()).isEqualTo(3 + Json.MAX_DEPTH);
+        });
+    }
+
     @Test
     void errorMessages_neverQuoteTheInput() {
         assertThatThrownBy(() -> Json.parse("{\"a\": secretvalue}")).isInstanceOf(JsonException.class)

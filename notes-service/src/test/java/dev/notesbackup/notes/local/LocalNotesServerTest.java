@@ -98,7 +98,57 @@ class LocalNotesServerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(huge)));
 
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+        assertThat(Json.parseObject(response.body())).containsOnlyKeys("error", "message", "requestId")
+                .containsEntry("error", "payload_too_large")
+                .containsEntry("requestId", response.headers().firstValue("x-request-id").orElseThrow());
         verify(tables.client, never()).putItem(any(PutItemRequest.class));
+    }
+
+    /**
+     * Twenty connections that send their headers and half a body, then nothing: the server still
+     * answers others once its request time limit has closed them, well before the stalled clients give up.
+     */
+    @Test
+    void server_keepsAnswering_whenClientsStallInTheMiddleOfABody() throws Exception {
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(("POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 40\r\n\r\n{\"text\":\"half").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            Thread.sleep(300);
+            long started = System.nanoTime();
+            HttpResponse<String> response = HttpClient.newBuilder().build().sendAsync(HttpRequest.newBuilder(uri("/notes?limit=1"))
+                    .timeout(java.time.Duration.ofSeconds(LocalNotesServer.MAX_REQUEST_SECONDS + 10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).get(LocalNotesServer.MAX_REQUEST_SECONDS + 10,
+                    java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(LocalNotesServer.MAX_REQUEST_SECONDS + 5));
+            // a stalled connection has been closed by the server: reading it ends (or is reset) instead of waiting forever
+            java.net.Socket first = stalled.get(0);
+            first.setSoTimeout((LocalNotesServer.MAX_REQUEST_SECONDS + 5) * 1000);
+            int read;
+            try {
+                read = first.getInputStream().read();
+                while (read >= 0) {
+                    read = first.getInputStream().read();
+                }
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            assertThat(read).isEqualTo(-1);
+            verify(tables.client, never()).putItem(any(PutItemRequest.class));
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     @Test

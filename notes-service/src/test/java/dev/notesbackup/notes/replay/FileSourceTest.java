@@ -15,6 +15,26 @@ class FileSourceTest {
     private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
     private final PrintStream warn = new PrintStream(warnings, true, StandardCharsets.UTF_8);
 
+    /** Bytes that are not UTF-8 are one line's problem: that line is unreadable, the lines around it are read. */
+    @Test
+    void parse_marksOnlyTheLineWithBytesThatAreNotUtf8_asUnreadable() {
+        byte[] a = (LINE_A + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "{\"type\":\"notes-wal\",\"text\":\"caf\u00e9 \"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] b = (LINE_B + "\n").getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(a);
+        file.writeBytes(bad);
+        file.writeBytes(b);
+
+        List<InputUnit> units = FileSource.parse(file.toByteArray(), warn);
+
+        assertThat(units).extracting(InputUnit::where).containsExactly("line 1", "line 2", "line 3");
+        assertThat(units.get(0).text()).isEqualTo(LINE_A);
+        assertThat(units.get(1).text()).isNull();
+        assertThat(units.get(1).problem()).startsWith("not valid UTF-8");
+        assertThat(units.get(2).text()).isEqualTo(LINE_B);
+    }
+
     @Test
     void parse_numbersPlainLines_fromOne_withCrLf() {
         List<InputUnit> units = FileSource.parse(LINE_A + "\r\n\r\n" + LINE_B + "\n", warn);

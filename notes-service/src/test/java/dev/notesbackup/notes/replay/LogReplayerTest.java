@@ -132,8 +132,13 @@ class LogReplayerTest {
         when(db.putItem(any(PutItemRequest.class))).thenThrow(ResourceNotFoundException.builder().message("no table").build());
         LogReplayer replayer = new LogReplayer(db, new TableMapping("gone", null), false, problems);
 
-        assertThatThrownBy(() -> replayer.replay(FileSource.lines(log)))
-                .isInstanceOf(ReplayAbortedException.class).hasMessageContaining("'gone'").hasMessageContaining("line 2");
+        ReplaySummary summary = replayer.replay(FileSource.lines(log));
+
+        assertThat(summary.exitCode()).isEqualTo(1);
+        assertThat(summary.stopped()).contains("'gone'", "line 2");
+        assertThat(summary.describe()).isEqualTo("replay: read 1, written 0, already present 0, rejected 0,"
+                + " not write-ahead lines 1 (line 1), blank 0, failed 0; STOPPED before the end of the input: " + summary.stopped());
+        assertThat(problemBytes.toString(StandardCharsets.UTF_8)).startsWith("replay stopped: table 'gone' does not exist");
         verify(db, times(1)).putItem(any(PutItemRequest.class));
     }
 
@@ -147,5 +152,55 @@ class LogReplayerTest {
         assertThat(summary.written()).isEqualTo(3);
         assertThat(summary.describe()).startsWith("replay (dry run, nothing written): read 7, would write 3");
         verify(db, never()).putItem(any(PutItemRequest.class));
+    }
+
+    /** CloudWatch Logs failing on a later page: what was read is in the tables, and the summary says where it stopped. */
+    @Test
+    void replay_endsWithASummary_whenTheInputFailsPartWay() {
+        InMemoryDynamoDb tables = new InMemoryDynamoDb("old-notes", "old-replies");
+        LogReplayer replayer = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems);
+        java.util.Iterator<InputUnit> first = FileSource.lines(WalLines.note("old-notes", NOTE_1, "x")).iterator();
+        Iterable<InputUnit> failing = () -> new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (first.hasNext()) {
+                    return true;
+                }
+                throw new IllegalStateException("page 2: service unavailable");
+            }
+
+            @Override
+            public InputUnit next() {
+                return first.next();
+            }
+        };
+
+        ReplaySummary summary = replayer.replay(failing);
+
+        assertThat(summary.written()).isEqualTo(1);
+        assertThat(summary.exitCode()).isEqualTo(1);
+        assertThat(summary.describe()).endsWith("failed 0; STOPPED before the end of the input: reading the input failed"
+                + " after line 1: IllegalStateException: page 2: service unavailable");
+        assertThat(tables.size("old-notes")).isEqualTo(1);
+    }
+
+    @Test
+    void replay_writesOnlyTheRecordsInItsWindow_bothEndsIncluded_andCountsTheOthers() {
+        InMemoryDynamoDb tables = new InMemoryDynamoDb("old-notes", "old-replies");
+        java.time.Instant at = WalLines.AT;
+        LogReplayer replayer = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems,
+                new ReplayWindow(at, at));
+        LogReplayer after = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems,
+                new ReplayWindow(at.plusMillis(1), null));
+
+        ReplaySummary inside = replayer.replay(FileSource.lines(log));
+        ReplaySummary outside = after.replay(FileSource.lines(WalLines.note("old-notes", NOTE_1, "x") + "\nSTART"));
+
+        assertThat(inside.written()).isEqualTo(3);
+        assertThat(inside.describe()).endsWith("failed 0, outside the time window 0");
+        assertThat(outside.written()).isZero();
+        assertThat(outside.describe()).isEqualTo("replay: read 2, written 0, already present 0, rejected 0,"
+                + " not write-ahead lines 1 (line 2), blank 0, failed 0, outside the time window 1 (line 1)");
+        assertThat(outside.exitCode()).isZero();
     }
 }

@@ -60,7 +60,7 @@ class WalLineParserTest {
                 .isInstanceOfSatisfying(WalLineParser.Rejected.class, r -> assertThat(r.reason()).contains("not valid JSON"));
         assertThat(WalLineParser.parse("notes-wal but no json"))
                 .isInstanceOfSatisfying(WalLineParser.Rejected.class, r -> assertThat(r.reason()).contains("no JSON"));
-        assertThat(WalLineParser.parse(LINE.replace("\"v\":1", "\"v\":9")))
+        assertThat(WalLineParser.parse(LINE.replace("\"v\":2", "\"v\":9")))
                 .isInstanceOfSatisfying(WalLineParser.Rejected.class, r -> assertThat(r.reason()).contains("version"));
         assertThat(WalLineParser.parse("{\"other\":\"notes-wal\"}")).isInstanceOf(WalLineParser.Rejected.class);
     }

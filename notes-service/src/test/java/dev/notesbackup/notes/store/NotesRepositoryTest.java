@@ -74,14 +74,18 @@ class NotesRepositoryTest {
         String line = sink.lines().get(0);
         assertThat(line).doesNotContain("\n");
         Map<String, Object> json = Json.parseObject(line);
-        assertThat(json.keySet()).containsExactly("type", "v", "event", "entity", "table", "key", "item", "at", "requestId");
+        assertThat(json.keySet()).containsExactly("type", "v", "event", "entity", "table", "key", "item", "at", "requestId", "sha256");
         assertThat(json).containsEntry("type", "notes-wal").containsEntry("event", "put").containsEntry("entity", "note")
                 .containsEntry("table", "notes-t").containsEntry("at", "2024-05-01T10:15:30.123Z")
                 .containsEntry("requestId", "req-7")
                 .containsEntry("key", Map.of("id", ID_1))
                 .containsEntry("item", Map.of("id", ID_1, "feed", "all", "text", "hello \"world\"\nline 2",
                         "author", "ann", "createdAt", "2024-05-01T10:15:30.123Z"));
-        assertThat(((Number) json.get("v")).intValue()).isEqualTo(1);
+        assertThat(((Number) json.get("v")).intValue()).isEqualTo(2);
+        // WAL.md's canonical form, written out by hand: members sorted by name, only '"', '\\' and controls escaped
+        String canonical = "[\"note\",\"notes-t\",{\"id\":\"" + ID_1 + "\"},{\"author\":\"ann\",\"createdAt\":\"2024-05-01T10:15:30.123Z\","
+                + "\"feed\":\"all\",\"id\":\"" + ID_1 + "\",\"text\":\"hello \\\"world\\\"\\u000aline 2\"},\"2024-05-01T10:15:30.123Z\",\"req-7\"]";
+        assertThat(json.get("sha256")).isEqualTo(sha256Hex(canonical));
     }
 
     @Test
@@ -187,5 +191,14 @@ class NotesRepositoryTest {
 
     private static Map<String, AttributeValue> noteItem(String id) {
         return ItemMapper.toItem(new Note(id, "text " + id, null, NOW));
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 }

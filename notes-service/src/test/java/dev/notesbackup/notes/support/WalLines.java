@@ -24,6 +24,14 @@ public final class WalLines {
         return line(Entity.NOTE, table, ItemMapper.toItem(new Note(id, text, "ann", AT)));
     }
 
+    /** A note line written at {@code at} (its item created then too). */
+    public static String noteAt(String table, String id, String text, Instant at) {
+        List<String> lines = new ArrayList<>();
+        new WriteAheadLog(lines::add, Clock.fixed(at, ZoneOffset.UTC))
+                .recordPut(Entity.NOTE, table, ItemMapper.toItem(new Note(id, text, "ann", at)), "req-1");
+        return lines.get(0);
+    }
+
     public static String reply(String table, String noteId, String id, String text) {
         return line(Entity.REPLY, table, ItemMapper.toItem(new Reply(noteId, id, text, null, AT)));
     }
@@ -32,6 +40,15 @@ public final class WalLines {
         List<String> lines = new ArrayList<>();
         new WriteAheadLog(lines::add, Clock.fixed(AT, ZoneOffset.UTC)).recordPut(entity, table, item, "req-1");
         return lines.get(0);
+    }
+
+    /** The same record as a version 1 line (before the digest existed): {@code "v":1} and no {@code sha256}. */
+    public static String v1(String v2Line) {
+        String v1 = v2Line.replace("\"v\":2,", "\"v\":1,").replaceFirst(",\"sha256\":\"[0-9a-f]{64}\"}$", "}");
+        if (v1.contains("sha256") || !v1.contains("\"v\":1,")) {
+            throw new IllegalArgumentException("not a version 2 line: " + v2Line);
+        }
+        return v1;
     }
 
     /** The line as Lambda's JSON log format wraps it: a log record whose message is the line. */

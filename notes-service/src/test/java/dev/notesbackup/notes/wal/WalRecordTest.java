@@ -37,9 +37,64 @@ class WalRecordTest {
         assertThat(WalRecord.from(json).entity()).isEqualTo(Entity.NOTE);
     }
 
+    @Test
+    void from_readsAVersion1Line_withoutADigest() {
+        WalRecord record = WalRecord.from(Json.parseObject(WalLines.v1(WalLines.note("notes-t", NOTE, "x"))));
+
+        assertThat(record.entity()).isEqualTo(Entity.NOTE);
+        assertThat(record.item()).containsEntry("text", AttributeValue.fromS("x"));
+    }
+
+    /** Any change to what the record says, even one that leaves a valid note, is caught by the digest. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "wrong version     | v        | 2",
+            "text changed          | item      | {\"id\":\"01HXAAAAAAAAAAAAAAAAAAAAA1\",\"feed\":\"all\",\"text\":\"y\",\"author\":\"ann\",\"createdAt\":\"2024-05-01T10:15:30.123Z\"}",
+            "text lost to '?'      | item      | {\"id\":\"01HXAAAAAAAAAAAAAAAAAAAAA1\",\"feed\":\"all\",\"text\":\"?\",\"author\":\"ann\",\"createdAt\":\"2024-05-01T10:15:30.123Z\"}",
+            "author dropped        | item      | {\"id\":\"01HXAAAAAAAAAAAAAAAAAAAAA1\",\"feed\":\"all\",\"text\":\"\u00e9\",\"createdAt\":\"2024-05-01T10:15:30.123Z\"}",
+            "re-keyed item and key | key       | {\"id\":\"01HXAAAAAAAAAAAAAAAAAAAAA9\"}",
+            "other table           | table     | \"notes-u\"",
+            "other time            | at        | \"2024-05-01T10:15:30.124Z\"",
+            "other request id      | requestId | \"req-2\"",
+            "request id removed    | requestId | null",
+            "digest of another     | sha256    | \"0000000000000000000000000000000000000000000000000000000000000000\"",
+    })
+    void from_rejectsAnAlteredVersion2Record(String name, String field, String valueJson) {
+        Map<String, Object> json = new LinkedHashMap<>(Json.parseObject(WalLines.note("notes-t", NOTE, "\u00e9")));
+        json.put(field.strip(), Json.parse(valueJson));
+        if (field.strip().equals("key")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = new LinkedHashMap<>((Map<String, Object>) json.get("item"));
+            item.put("id", "01HXAAAAAAAAAAAAAAAAAAAAA9");
+            json.put("item", item);
+        }
+
+        assertThatThrownBy(() -> WalRecord.from(json)).isInstanceOf(InvalidWalRecordException.class)
+                .hasMessageStartingWith("altered");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "missing        | ",
+            "upper case     | \"" + "ABCDEF0000000000000000000000000000000000000000000000000000000000\"",
+            "too short      | \"abc\"",
+            "not a string   | 5",
+    })
+    void from_rejectsAVersion2Record_whoseDigestIsMissingOrMalformed(String name, String valueJson) {
+        Map<String, Object> json = new LinkedHashMap<>(Json.parseObject(WalLines.note("notes-t", NOTE, "x")));
+        if (valueJson == null) {
+            json.remove("sha256");
+        } else {
+            json.put("sha256", Json.parse(valueJson));
+        }
+
+        assertThatThrownBy(() -> WalRecord.from(json)).isInstanceOf(InvalidWalRecordException.class)
+                .hasMessageContaining("needs 'sha256'");
+    }
+
+    /** The structural checks, on version 1 lines (no digest, so each check is what catches the problem). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "wrong version     | v        | 3",
             "wrong event       | event    | \"delete\"",
             "unknown entity    | entity   | \"user\"",
             "bad table name    | table    | \"has space\"",
@@ -52,9 +107,10 @@ class WalRecordTest {
             "item invalid      | item     | {\"id\":\"01HXAAAAAAAAAAAAAAAAAAAAA1\",\"feed\":\"all\",\"text\":\"\",\"createdAt\":\"2024-05-01T10:15:30.123Z\"}",
     })
     void from_rejects_whenAFieldIsWrong(String name, String field, String valueJson) {
-        Map<String, Object> json = new LinkedHashMap<>(Json.parseObject(WalLines.note("notes-t", NOTE, "x")));
+        Map<String, Object> json = new LinkedHashMap<>(Json.parseObject(WalLines.v1(WalLines.note("notes-t", NOTE, "x"))));
         json.put(field.strip(), Json.parse(valueJson));
 
-        assertThatThrownBy(() -> WalRecord.from(json)).isInstanceOf(InvalidWalRecordException.class);
+        assertThatThrownBy(() -> WalRecord.from(json)).isInstanceOf(InvalidWalRecordException.class)
+                .message().doesNotStartWith("altered");
     }
 }
