@@ -1,15 +1,11 @@
 package dev.notesbackup.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A SAM template as {@code sam deploy} sends it and CloudFormation runs it: the functions' jars
@@ -58,33 +54,14 @@ public final class SamPackage {
         if (placeholderCode) {
             command.add("--placeholder-code");
         }
-        try {
-            Path out = Files.createTempFile("sam-package-", ".json");
-            Path err = Files.createTempFile("sam-package-", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-                builder.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
-                builder.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "test");
-                Process process = builder.start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("sam_package.py did not finish in 120 s: " + command);
-                }
-                String stderr = Files.readString(err, StandardCharsets.UTF_8);
-                if (process.exitValue() != 0) {
-                    throw new IllegalStateException("sam_package.py exited " + process.exitValue() + " for " + template
-                            + ":\n" + stderr);
-                }
-                return Files.readString(out, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        ChildProcess.Result result = ChildProcess.run(command, Duration.ofSeconds(120), builder -> {
+            builder.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
+            builder.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "test");
+        });
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("sam_package.py exited " + result.exitCode() + " for " + template + ":\n"
+                    + result.stderr());
         }
+        return result.stdout();
     }
 }

@@ -1,17 +1,17 @@
 package dev.notesbackup.verify.iam;
 
+import dev.notesbackup.testsupport.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,28 +86,12 @@ public final class SdkCallsInBytecode {
     }
 
     private static List<String> run(List<String> command) {
-        try {
-            Path out = Files.createTempFile("javap-", ".txt");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("javap did not finish in 120 s");
-                }
-                List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-                if (process.exitValue() != 0) {
-                    throw new IllegalStateException("javap exited " + process.exitValue() + ": "
-                            + String.join("\n", lines.subList(0, Math.min(20, lines.size()))));
-                }
-                return lines;
-            } finally {
-                Files.deleteIfExists(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        ChildProcess.Result result = ChildProcess.run(command, Duration.ofSeconds(120), builder -> builder.redirectErrorStream(true));
+        List<String> lines = result.stdout().lines().toList();
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("javap exited " + result.exitCode() + ": "
+                    + String.join("\n", lines.subList(0, Math.min(20, lines.size()))));
         }
+        return lines;
     }
 }

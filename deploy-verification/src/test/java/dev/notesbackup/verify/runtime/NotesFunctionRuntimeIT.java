@@ -103,7 +103,8 @@ class NotesFunctionRuntimeIT {
             assertThat(wal).as("one write-ahead line per accepted write, none for the refused one: %s", lambda.stdout())
                     .hasSize(2);
             JsonNode noteLine = wal.get(0);
-            assertThat(noteLine.path("v").asInt()).isEqualTo(1);
+            assertThat(noteLine.path("v").asInt()).as("WAL.md's record version").isEqualTo(2);
+            assertThat(noteLine.path("sha256").asText()).as("the record's integrity check").matches("[0-9a-f]{64}");
             assertThat(noteLine.path("event").asText()).isEqualTo("put");
             assertThat(noteLine.path("entity").asText()).isEqualTo("note");
             assertThat(noteLine.path("table").asText()).isEqualTo(tables.get("NotesTable"));

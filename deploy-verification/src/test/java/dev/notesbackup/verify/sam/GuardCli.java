@@ -1,15 +1,13 @@
 package dev.notesbackup.verify.sam;
 
+import dev.notesbackup.testsupport.ChildProcess;
 import dev.notesbackup.testsupport.CloudFormationYaml;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The README's guard step, run as a user runs it: the shaded backup jar in a child JVM,
@@ -38,30 +36,13 @@ final class GuardCli {
                 "-jar", JAR.toString(), "guard", "--stack-name", stackName, "--change-set", changeSetArn,
                 "--endpoint-url", endpoint.toString(), "--region", "us-east-1"));
         command.addAll(List.of(moreOptions));
-        try {
-            Path out = Files.createTempFile("guard-", ".out");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-                        .redirectErrorStream(true).redirectOutput(out.toFile());
-                builder.environment().put("AWS_ACCESS_KEY_ID", "test");
-                builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-                builder.environment().remove("AWS_SESSION_TOKEN");
-                builder.environment().remove("AWS_PROFILE");
-                Process process = builder.start();
-                process.getOutputStream().close();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("guard did not finish in 120 s: " + command);
-                }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        ChildProcess.Result result = ChildProcess.run(command, Duration.ofSeconds(120), builder -> {
+            builder.directory(root.toFile()).redirectErrorStream(true);
+            builder.environment().put("AWS_ACCESS_KEY_ID", "test");
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+            builder.environment().remove("AWS_SESSION_TOKEN");
+            builder.environment().remove("AWS_PROFILE");
+        });
+        return new Result(result.exitCode(), result.stdout());
     }
 }
