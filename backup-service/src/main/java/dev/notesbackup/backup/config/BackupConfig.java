@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param tables         exact names and prefixes of the tables to back up
  * @param retentionDays  backups of ours older than this many days may be deleted
- * @param keepAtLeast    the newest this-many available backups of ours per table always remain
+ * @param keepAtLeast    the backups of ours of the newest this-many schedule slots per table always remain
  * @param namePrefix     first part of every backup name the service makes; it only ever deletes such backups
  * @param dryRun         report what would be created and deleted, change nothing
  * @param timeMargin     stop starting new work when less than this is left before the Lambda deadline
