@@ -49,8 +49,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * 1.5 periods (36 h for the daily schedule): the extra half period covers the run's own duration
  * and EventBridge's delay, and one missed run shows as stale well before the next one is due.
  *
- * <p>The owning stack is found by DescribeStackResources with the table's name as physical id (AWS
- * answers it; the local emulator does not), else by the table's {@code aws:cloudformation:*} tags,
+ * <p>The owning stack is found by DescribeStackResources with the table's name as physical id, else
+ * (when that call fails) by the table's {@code aws:cloudformation:*} tags,
  * else by reading every live stack's resources once per audit (authoritative, but a call per stack).
  */
 public final class ProtectionAudit {
@@ -265,7 +265,7 @@ public final class ProtectionAudit {
                 ListBackupsResponse page = dynamo.listBackups(ListBackupsRequest.builder()
                         .tableName(table).backupType(BackupTypeFilter.USER).exclusiveStartBackupArn(start).build());
                 for (BackupSummary b : page.backupSummaries()) {
-                    // filtered again here: the local emulator ignores the type filter
+                    // checked again here, so that only our available USER backups reach the decision
                     if (table.equals(b.tableName()) && "USER".equals(b.backupTypeAsString())
                             && "AVAILABLE".equals(b.backupStatusAsString()) && b.backupCreationDateTime() != null
                             && BackupNames.isOurs(config.namePrefix(), table, b.backupName())) {
@@ -306,7 +306,7 @@ public final class ProtectionAudit {
                     }
                 }
             } catch (CloudFormationException e) {
-                // "Stack for <table> does not exist" on AWS when no stack has it; moto cannot look it up at all
+                // "Stack for <table> does not exist" when no stack has it: look by tags, then by the stacks' resources
             }
             if (tableArn != null) {
                 try {

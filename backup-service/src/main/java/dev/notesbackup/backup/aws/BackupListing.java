@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
 /**
  * Every backup of a table (or of the account), following ListBackups pages by
  * LastEvaluatedBackupArn: the SDK has no paginator for ListBackups. The type filter is applied by
- * the API and again here, since emulators may ignore it. For the operator's commands; the
+ * the API and checked again here, so that only what was asked for reaches a decision. For the operator's commands; the
  * scheduled run has its own paced and budgeted listing.
  */
 public final class BackupListing {

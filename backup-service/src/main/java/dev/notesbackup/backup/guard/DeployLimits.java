@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.guard;
 
+import dev.notesbackup.backup.json.JsonLine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -389,60 +390,39 @@ public final class DeployLimits {
         return jsonText(value).replaceAll("\\s", "").length();
     }
 
-    /** Compact JSON of maps, lists and strings. */
+    /** Compact JSON of maps, lists and strings (every scalar as a string, as the template holds it). */
     static String jsonText(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out);
-        return out.toString();
+        JsonLine json = new JsonLine();
+        writeValue(json, value);
+        return json.toString();
     }
 
-    private static void write(Object value, StringBuilder out) {
+    private static void writeValue(JsonLine json, Object value) {
         if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
-            for (var entry : map.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(String.valueOf(entry.getKey()), out);
-                out.append(':');
-                write(entry.getValue(), out);
-            }
-            out.append('}');
+            json.writeStartObject();
+            map.forEach((key, member) -> writeMember(json, String.valueOf(key), member));
+            json.writeEndObject();
         } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(list.get(i), out);
-            }
-            out.append(']');
+            json.writeStartArray();
+            list.forEach(element -> writeValue(json, element));
+            json.writeEndArray();
         } else {
-            writeString(String.valueOf(value), out);
+            json.writeString(String.valueOf(value));
         }
     }
 
-    private static void writeString(String text, StringBuilder out) {
-        out.append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    private static void writeMember(JsonLine json, String name, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            json.writeObjectFieldStart(name);
+            map.forEach((key, member) -> writeMember(json, String.valueOf(key), member));
+            json.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            json.writeArrayFieldStart(name);
+            list.forEach(element -> writeValue(json, element));
+            json.writeEndArray();
+        } else {
+            json.writeStringField(name, String.valueOf(value));
         }
-        out.append('"');
     }
 
     private static String format(int number) {

@@ -233,8 +233,7 @@ final class BackupRun {
                         BackupInfo.AVAILABLE, now, 0));
             } else {
                 if (!createLimiter.acquire(budget)) {
-                    table.notReached = true;
-                    return;
+                    return; // still PENDING: reported NOT_REACHED
                 }
                 BackupInfo created = retrier.call("CreateBackup", stats, budget, (attempt, previous) -> {
                     if (previous != null && Retrier.mayHaveSucceeded(previous)) {
@@ -364,7 +363,7 @@ final class BackupRun {
 
     /**
      * Follows ListBackups pages (there is no SDK paginator for it) with the type and time filters
-     * applied by the API, where it honours them, and again here, where an emulator may not.
+     * applied by the API and checked again here, so that only what was asked for reaches the policy.
      * Returns false if the time budget stopped it before the last page.
      */
     private boolean listBackups(String tableName, Instant createdSince, Consumer<List<BackupInfo>> pages) {
@@ -488,7 +487,6 @@ final class BackupRun {
         final List<String> deleted = new ArrayList<>();
         final AtomicInteger pendingDeletes = new AtomicInteger();
         volatile TableOutcome outcome = TableOutcome.PENDING;
-        volatile boolean notReached;
         /** True once the run has seen every backup of the table, so that {@code kept} is exact. */
         volatile boolean listed;
         String created;
