@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/launch.sh
-launch incident-drill incident-drill incident-drill/target/incident-drill.jar "$@"
+launch incident-drill incident-drill incident-drill/target/incident-drill-standalone.jar "$@"

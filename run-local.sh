@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/launch.sh
-launch run-local local-run local-run/target/local-run.jar "$@"
+launch run-local local-run local-run/target/local-run-standalone.jar "$@"

@@ -17,9 +17,9 @@ PYTHON="${MOTO_PYTHON:-python3}"
   || missing "moto server not found: install Python 3 and run: pip install 'moto[server]' (or set MOTO_PYTHON)"
 [ -x /usr/bin/time ] || echo "bench: /usr/bin/time (GNU time) not found: peak memory of the cold starts is not measured" >&2
 
-jar=bench/target/bench.jar
+jar=bench/target/bench-standalone.jar
 # Build when a jar is missing or any source or pom is newer than the bench jar.
-if [ ! -f "$jar" ] || [ ! -f notes-service/target/notes-service-0.1.0-SNAPSHOT.jar ] \
+if [ ! -f "$jar" ] || [ ! -f notes-service/target/notes-service-lambda.jar ] \
    || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "Building (mvn package, tests skipped) ..." >&2
   # (sed: Maven 3.8 prints a colour reset even in batch mode)

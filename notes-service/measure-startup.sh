@@ -5,7 +5,7 @@
 # The first run is on a fresh moto (serve --create-tables creates both tables); the others find them.
 set -euo pipefail
 RUNS=${1:-5}
-JAR=notes-service/target/notes-service-0.1.0-SNAPSHOT.jar
+JAR=notes-service/target/notes-service-lambda.jar
 PYTHON=${MOTO_PYTHON:-python3}
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
 command -v java >/dev/null || { echo "java (JDK 17+) is needed" >&2; exit 1; }

@@ -10,6 +10,7 @@ import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
+import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoServer;
@@ -89,13 +90,13 @@ public final class Bench implements Callable<Integer> {
     int coldRuns = 7;
 
     @Option(names = "--backup-jar", description = "The Lambda jar (default: ${DEFAULT-VALUE}).")
-    Path backupJar = Path.of("backup-service/target/backup-service-0.1.0-SNAPSHOT.jar");
+    Path backupJar = Path.of(LambdaJar.BACKUP.inProject());
 
     @Option(names = "--notes-jar", description = "The notes API jar (default: ${DEFAULT-VALUE}).")
-    Path notesJar = Path.of("notes-service/target/notes-service-0.1.0-SNAPSHOT.jar");
+    Path notesJar = Path.of(LambdaJar.NOTES.inProject());
 
     @Option(names = "--profile-classpath", description = "Extra jars for the cold-start phase profile (default: ${DEFAULT-VALUE}).")
-    String profileClasspath = "bench/target/original-bench.jar:test-support/target/test-support-0.1.0-SNAPSHOT.jar";
+    String profileClasspath = "bench/target/bench.jar:test-support/target/test-support.jar";
 
     @Option(names = "--work-dir", description = "Scratch files: CDS archive, class-load logs (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of("bench/target/work");
@@ -473,7 +474,7 @@ public final class Bench implements Callable<Integer> {
         Map<ColdStart.Variant, List<String>> commands = new LinkedHashMap<>();
         for (ColdStart.Variant v : variants) {
             commands.put(v, v == floorVariant
-                    ? List.of(cold.java().toString(), "-cp", Path.of("bench/target/original-bench.jar").toAbsolutePath().toString(),
+                    ? List.of(cold.java().toString(), "-cp", Path.of("bench/target/bench.jar").toAbsolutePath().toString(),
                             Noop.class.getName())
                     : cold.jarCommand(v.flags()));
         }

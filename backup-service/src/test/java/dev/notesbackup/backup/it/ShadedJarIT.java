@@ -2,6 +2,7 @@ package dev.notesbackup.backup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 @ExtendWith(MotoExtension.class)
 class ShadedJarIT {
-    static final Path JAR = Path.of("target/backup-service-0.1.0-SNAPSHOT.jar");
+    static final Path JAR = LambdaJar.BACKUP.path();
     static final long MAX_BYTES = 12_000_000;
 
     @Test

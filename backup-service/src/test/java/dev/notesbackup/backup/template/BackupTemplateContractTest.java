@@ -10,6 +10,7 @@ import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import dev.notesbackup.testsupport.CloudFormationYaml;
+import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.Samconfig;
 import dev.notesbackup.testsupport.IntrinsicEvaluator;
 import java.io.IOException;
@@ -362,7 +363,7 @@ class BackupTemplateContractTest {
 
         assertThat(function).containsEntry("Runtime", "java21")
                 .containsEntry("Handler", ScheduledBackupHandler.class.getName() + "::handleRequest")
-                .containsEntry("CodeUri", "backup-service/target/backup-service-0.1.0-SNAPSHOT.jar");
+                .containsEntry("CodeUri", LambdaJar.BACKUP.inProject());
         assertThat(strings(function.get("Architectures"))).hasSize(1).first().isIn("arm64", "x86_64");
         assertThat(path(function, "LoggingConfig", "LogFormat")).isEqualTo("JSON");
         Object logGroupRef = path(function, "LoggingConfig", "LogGroup");

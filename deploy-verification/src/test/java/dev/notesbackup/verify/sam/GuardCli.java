@@ -2,6 +2,7 @@ package dev.notesbackup.verify.sam;
 
 import dev.notesbackup.testsupport.ChildProcess;
 import dev.notesbackup.testsupport.CloudFormationYaml;
+import dev.notesbackup.testsupport.LambdaJar;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,11 @@ import java.util.List;
 
 /**
  * The README's guard step, run as a user runs it: the shaded backup jar in a child JVM,
- * {@code java -jar backup-service/target/backup-service-0.1.0-SNAPSHOT.jar guard --stack-name S
+ * {@code java -jar backup-service/target/backup-service-lambda.jar guard --stack-name S
  * --change-set ARN --endpoint-url E --region us-east-1}, from the repository root.
  */
 final class GuardCli {
-    static final Path JAR = Path.of("backup-service/target/backup-service-0.1.0-SNAPSHOT.jar");
+    static final Path JAR = Path.of(LambdaJar.BACKUP.inProject());
 
     record Result(int exitCode, String output) {
         @Override

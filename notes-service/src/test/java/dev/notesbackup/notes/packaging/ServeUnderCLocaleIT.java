@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.store.TableDefinitions;
+import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @ExtendWith(MotoExtension.class)
 class ServeUnderCLocaleIT {
-    private static final Path JAR = Path.of("target", System.getProperty("notes.jarName", "notes-service-0.1.0-SNAPSHOT.jar"));
+    private static final Path JAR = LambdaJar.NOTES.path();
     private static final Pattern LISTENING = Pattern.compile("notes API listening on (http://127\\.0\\.0\\.1:[0-9]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();

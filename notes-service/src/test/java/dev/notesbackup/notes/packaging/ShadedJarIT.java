@@ -3,6 +3,7 @@ package dev.notesbackup.notes.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.notesbackup.notes.support.WalLines;
+import dev.notesbackup.testsupport.LambdaJar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shaded jar that sam deploys and that 'java -jar' runs: small, complete, and its commands start. */
 class ShadedJarIT {
     private static final long MAX_BYTES = 12L * 1024 * 1024;
-    private static final Path JAR = Path.of("target", System.getProperty("notes.jarName", "notes-service-0.1.0-SNAPSHOT.jar"));
+    private static final Path JAR = LambdaJar.NOTES.path();
 
     @TempDir
     Path dir;

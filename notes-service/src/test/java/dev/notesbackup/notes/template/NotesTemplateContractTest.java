@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.notesbackup.testsupport.LambdaJar;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -71,8 +72,7 @@ class NotesTemplateContractTest {
     void function_pointsAtTheShadedJarAndTheHandler() throws Exception {
         Map<String, Object> function = map(map(map(template().get("Resources")).get("NotesApiFunction")).get("Properties"));
 
-        String jarName = System.getProperty("notes.jarName", "notes-service-0.1.0-SNAPSHOT.jar");
-        assertThat(function.get("CodeUri")).isEqualTo("target/" + jarName);
+        assertThat(function.get("CodeUri")).isEqualTo(LambdaJar.NOTES.inModule());
         assertThat(function.get("Runtime")).isEqualTo("java21");
         String handler = String.valueOf(function.get("Handler"));
         Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
