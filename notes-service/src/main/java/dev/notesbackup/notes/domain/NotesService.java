@@ -1,12 +1,8 @@
 package dev.notesbackup.notes.domain;
 
-import dev.notesbackup.notes.store.Cursors;
-import dev.notesbackup.notes.store.NotesRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The notes domain: create, list, read, reply. Collaborators come in through the constructor;
@@ -14,12 +10,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * checked before any call to the tables.
  */
 public final class NotesService {
-    private final NotesRepository repository;
+    private final NoteStore store;
     private final Clock clock;
     private final Ids ids;
 
-    public NotesService(NotesRepository repository, Clock clock, Ids ids) {
-        this.repository = repository;
+    public NotesService(NoteStore store, Clock clock, Ids ids) {
+        this.store = store;
         this.clock = clock;
         this.ids = ids;
     }
@@ -27,33 +23,33 @@ public final class NotesService {
     public Note createNote(NewPost post, String requestId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Note note = new Note(ids.next(now), post.text(), post.author(), now);
-        repository.insertNote(note, requestId);
+        store.insertNote(note, requestId);
         return note;
     }
 
     /** Newest first; {@code cursor} is null for the first page. */
     public Page<Note> listNotes(int limit, String cursor) {
         checkLimit(limit);
-        Map<String, AttributeValue> start = Cursors.decodeNotes(cursor);
-        return repository.listNotes(limit, start);
+        Cursor start = store.notesCursor(cursor);
+        return store.listNotes(limit, start);
     }
 
     /** The note and a page of its replies, oldest first; throws {@link NoteNotFoundException}. */
     public NoteWithReplies getNote(String id, int repliesLimit, String cursor) {
         checkId(id);
         checkLimit(repliesLimit);
-        Map<String, AttributeValue> start = Cursors.decodeReplies(cursor, id);
-        Note note = repository.findNote(id).orElseThrow(() -> new NoteNotFoundException(id));
-        return new NoteWithReplies(note, repository.listReplies(id, repliesLimit, start));
+        Cursor start = store.repliesCursor(id, cursor);
+        Note note = store.findNote(id).orElseThrow(() -> new NoteNotFoundException(id));
+        return new NoteWithReplies(note, store.listReplies(id, repliesLimit, start));
     }
 
     /** Replies to an existing note; a missing note is {@link NoteNotFoundException} and nothing is written or logged. */
     public Reply reply(String noteId, NewPost post, String requestId) {
         checkId(noteId);
-        repository.findNote(noteId).orElseThrow(() -> new NoteNotFoundException(noteId));
+        store.findNote(noteId).orElseThrow(() -> new NoteNotFoundException(noteId));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Reply reply = new Reply(noteId, ids.next(now), post.text(), post.author(), now);
-        repository.insertReply(reply, requestId);
+        store.insertReply(reply, requestId);
         return reply;
     }
 

@@ -1,9 +1,10 @@
 package dev.notesbackup.notes.store;
 
+import dev.notesbackup.notes.domain.Cursor;
 import dev.notesbackup.notes.domain.Note;
+import dev.notesbackup.notes.domain.NoteStore;
 import dev.notesbackup.notes.domain.Page;
 import dev.notesbackup.notes.domain.Reply;
-import dev.notesbackup.notes.wal.WriteAheadLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +18,30 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The two tables. Every insert is announced on the write-ahead log first, then made as a
+ * The two tables, the domain's {@link NoteStore} on DynamoDB. Every insert is announced on the
+ * {@link InsertLog} (the write-ahead log) first, then made as a
  * conditional put ({@code attribute_not_exists} on the partition key), so an existing item is never
  * overwritten. Only item-level calls: GetItem, PutItem, Query.
  */
-public final class NotesRepository {
+public final class NotesRepository implements NoteStore {
     private final DynamoDbClient db;
     private final String notesTable;
     private final String repliesTable;
-    private final WriteAheadLog wal;
+    private final InsertLog wal;
 
-    public NotesRepository(DynamoDbClient db, String notesTable, String repliesTable, WriteAheadLog wal) {
+    public NotesRepository(DynamoDbClient db, String notesTable, String repliesTable, InsertLog wal) {
         this.db = db;
         this.notesTable = notesTable;
         this.repliesTable = repliesTable;
         this.wal = wal;
     }
 
+    @Override
     public void insertNote(Note note, String requestId) {
         insert(Entity.NOTE, notesTable, ItemMapper.toItem(note), requestId);
     }
 
+    @Override
     public void insertReply(Reply reply, String requestId) {
         insert(Entity.REPLY, repliesTable, ItemMapper.toItem(reply), requestId);
     }
@@ -58,6 +62,7 @@ public final class NotesRepository {
     }
 
     /** Strongly consistent, so a note is readable right after it was created. */
+    @Override
     public Optional<Note> findNote(String id) {
         GetItemResponse response = db.getItem(GetItemRequest.builder()
                 .tableName(notesTable)
@@ -70,8 +75,20 @@ public final class NotesRepository {
         return Optional.of(ItemMapper.toNote(response.item()));
     }
 
-    /** Newest first, from the {@code newest} index. {@code startKey} comes from {@link Cursors#decodeNotes}. */
-    public Page<Note> listNotes(int limit, Map<String, AttributeValue> startKey) {
+    @Override
+    public Cursor notesCursor(String cursor) {
+        return StartKey.of(Cursors.decodeNotes(cursor));
+    }
+
+    @Override
+    public Cursor repliesCursor(String noteId, String cursor) {
+        return StartKey.of(Cursors.decodeReplies(cursor, noteId));
+    }
+
+    /** Newest first, from the {@code newest} index. {@code after} comes from {@link #notesCursor}. */
+    @Override
+    public Page<Note> listNotes(int limit, Cursor after) {
+        Map<String, AttributeValue> startKey = StartKey.key(after);
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(notesTable)
                 .indexName(TableDefinitions.NEWEST_INDEX)
@@ -91,8 +108,10 @@ public final class NotesRepository {
         return page(notes, limit, response, last -> Cursors.notesAfter(last.id()));
     }
 
-    /** Oldest first. {@code startKey} comes from {@link Cursors#decodeReplies}. */
-    public Page<Reply> listReplies(String noteId, int limit, Map<String, AttributeValue> startKey) {
+    /** Oldest first. {@code after} comes from {@link #repliesCursor}. */
+    @Override
+    public Page<Reply> listReplies(String noteId, int limit, Cursor after) {
+        Map<String, AttributeValue> startKey = StartKey.key(after);
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(repliesTable)
                 .keyConditionExpression("#noteId = :noteId")

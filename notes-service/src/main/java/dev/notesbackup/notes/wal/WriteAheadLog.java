@@ -3,6 +3,7 @@ package dev.notesbackup.notes.wal;
 import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.store.AttributeValues;
 import dev.notesbackup.notes.store.Entity;
+import dev.notesbackup.notes.store.InsertLog;
 import dev.notesbackup.notes.store.ItemMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>{"type":"notes-wal","v":2,"event":"put","entity":"note","table":"...","key":{...},"item":{...},"at":"...","requestId":"...","sha256":"..."}</pre>
  * where {@code sha256} is the {@link WalDigest} of entity, table, key, item, at and requestId.
  */
-public final class WriteAheadLog {
+public final class WriteAheadLog implements InsertLog {
     public static final String TYPE = "notes-wal";
     /** The version this service writes. */
     public static final int VERSION = 2;
@@ -32,6 +33,7 @@ public final class WriteAheadLog {
     }
 
     /** Writes the line announcing that {@code item} is about to be put into {@code table}. */
+    @Override
     public void recordPut(Entity entity, String table, Map<String, AttributeValue> item, String requestId) {
         sink.write(line(entity, table, item, requestId));
     }

@@ -140,7 +140,7 @@ class NotesRepositoryTest {
                 .thenReturn(QueryResponse.builder().items(noteItem(ID_1)).build());
 
         Page<Note> first = repository.listNotes(2, null);
-        Page<Note> second = repository.listNotes(2, Cursors.decodeNotes(first.nextCursor()));
+        Page<Note> second = repository.listNotes(2, repository.notesCursor(first.nextCursor()));
 
         assertThat(first.items()).extracting(Note::id).containsExactly(ID_3, ID_2);
         assertThat(first.nextCursor()).matches("[A-Za-z0-9_-]+");
@@ -167,7 +167,7 @@ class NotesRepositoryTest {
     void listReplies_queriesOldestFirstWithConsistentReads() {
         when(db.query(any(QueryRequest.class))).thenReturn(QueryResponse.builder().items(List.of()).build());
 
-        repository.listReplies(ID_1, 10, Cursors.decodeReplies(Cursors.repliesAfter(ID_1, ID_2), ID_1));
+        repository.listReplies(ID_1, 10, repository.repliesCursor(ID_1, Cursors.repliesAfter(ID_1, ID_2)));
 
         ArgumentCaptor<QueryRequest> query = ArgumentCaptor.forClass(QueryRequest.class);
         verify(db).query(query.capture());
