@@ -5,11 +5,11 @@ import dev.notesbackup.testsupport.Samconfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.testsupport.LocalAws;
+import dev.notesbackup.testsupport.StackWait;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,9 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
@@ -62,9 +60,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class DeployedStacks {
     /** The artifacts bucket (sam deploy's {@code resolve_s3} makes a managed bucket like it). */
     public static final String ARTIFACTS_BUCKET = "aws-sam-cli-managed-default-samclisourcebucket-local";
-    /** How often the waiters poll moto (the SDK's defaults are 5-30 s, made for AWS). */
-    static final Duration POLL = Duration.ofMillis(250);
-    static final int MAX_POLLS = 480; // 2 minutes
     private static final DateTimeFormatter CHANGE_SET_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
@@ -108,13 +103,7 @@ public final class DeployedStacks {
             String body = SamPackage.transform(env.templateFile(), endpoint, ARTIFACTS_BUCKET, env.stackName(), parameters);
             String changeSetId = createChangeSet(cfn, s3, env, ChangeSetType.CREATE, body, parameters);
             cfn.executeChangeSet(r -> r.changeSetName(changeSetId));
-            try (CloudFormationWaiter waiter = waiter(cfn)) {
-                waiter.waitUntilStackCreateComplete(r -> r.stackName(env.stackName()));
-            } catch (SdkClientException e) {
-                throw new IllegalStateException("stack " + env.stackName() + " did not reach CREATE_COMPLETE: "
-                        + status(cfn, env.stackName()), e);
-            }
-            Stack stack = cfn.describeStacks(r -> r.stackName(env.stackName())).stacks().get(0);
+            Stack stack = StackWait.untilCreateComplete(cfn, env.stackName());
             Map<String, String> outputs = new LinkedHashMap<>();
             stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
             Map<String, String> physicalIds = new LinkedHashMap<>();
@@ -159,7 +148,7 @@ public final class DeployedStacks {
                 .capabilities(env.capabilities().stream().filter(c -> !c.isBlank()).map(Capability::fromValue).toList())
                 .tags(env.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())
                 .description("Created by SAM CLI at " + now.atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0) + " UTC"));
-        try (CloudFormationWaiter waiter = waiter(cfn)) {
+        try (CloudFormationWaiter waiter = StackWait.waiter(cfn)) {
             waiter.waitUntilChangeSetCreateComplete(r -> r.changeSetName(created.id()));
         } catch (SdkClientException failed) {
             // FAILED (e.g. no changes) is an answer, for the caller to read with DescribeChangeSet; still pending is not
@@ -204,16 +193,6 @@ public final class DeployedStacks {
         }
     }
 
-    private static CloudFormationWaiter waiter(CloudFormationClient cfn) {
-        return CloudFormationWaiter.builder()
-                .client(cfn)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder()
-                        .backoffStrategy(FixedDelayBackoffStrategy.create(POLL))
-                        .maxAttempts(MAX_POLLS)
-                        .build())
-                .build();
-    }
-
     private static void ensureBucket(S3Client s3) {
         try {
             s3.headBucket(r -> r.bucket(ARTIFACTS_BUCKET));
@@ -225,11 +204,6 @@ public final class DeployedStacks {
             }
             s3.createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
         }
-    }
-
-    private static String status(CloudFormationClient cfn, String stackName) {
-        Stack stack = cfn.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
-        return stack.stackStatusAsString() + (stack.stackStatusReason() == null ? "" : " (" + stack.stackStatusReason() + ")");
     }
 
     private static String md5(String text) {

@@ -8,6 +8,7 @@ import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
+import dev.notesbackup.testsupport.StackWait;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -49,9 +49,7 @@ class OperatorCliIT {
                 .templateBody(notesTemplate)
                 .parameters(p -> p.parameterKey("AllowedOrigins").parameterValue("https://notes.example.com"))
                 .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_AUTO_EXPAND));
-        for (int i = 0; i < 100 && cfn.describeStacks(r -> r.stackName(STACK)).stacks().get(0).stackStatus() != StackStatus.CREATE_COMPLETE; i++) {
-            Thread.sleep(100);
-        }
+        StackWait.untilCreateComplete(cfn, STACK);
         notesTables = dynamo.listTables().tableNames();
         assertThat(notesTables).hasSize(2).allMatch(t -> t.startsWith(STACK + "-"));
         // moto does not apply PointInTimeRecoverySpecification from a template

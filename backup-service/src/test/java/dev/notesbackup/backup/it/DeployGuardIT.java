@@ -11,6 +11,7 @@ import dev.notesbackup.backup.guard.SeenChange;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
+import dev.notesbackup.testsupport.StackWait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -56,7 +56,7 @@ class DeployGuardIT {
         guard = new DeployGuard(cfn, DeployGuard.UnreportedReplacement.TAKE_AS_IN_PLACE);
         cfn.createStack(r -> r.stackName(STACK).templateBody(fixture("notes-stack.yaml"))
                 .tags(t -> t.key(DeployGuard.IDENTITY_TAG).value(NOTES_IDENTITY)));
-        awaitStatus(STACK, StackStatus.CREATE_COMPLETE);
+        StackWait.untilCreateComplete(cfn, STACK);
         assertThat(dynamo.listTables().tableNames()).containsExactly("quarantine-notes", "quarantine-replies");
     }
 
@@ -75,22 +75,6 @@ class DeployGuardIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    void awaitStatus(String stack, StackStatus expected) {
-        for (int i = 0; i < 100; i++) {
-            StackStatus status = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).stackStatus();
-            if (status == expected) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("stack " + stack + " never reached " + expected);
     }
 
     /** A change set as `sam deploy --no-execute-changeset` leaves it. */
@@ -231,7 +215,7 @@ class DeployGuardIT {
         assertThat(verdict.notes()).anySatisfy(n -> assertThat(n).contains("execute-change-set").contains(verdict.changeSetName()));
 
         cfn.executeChangeSet(r -> r.stackName(STACK).changeSetName(verdict.changeSetName()));
-        awaitStatus(STACK, StackStatus.UPDATE_COMPLETE);
+        StackWait.untilUpdateComplete(cfn, STACK);
     }
 
     // ---- a new stack ---------------------------------------------------------------------------

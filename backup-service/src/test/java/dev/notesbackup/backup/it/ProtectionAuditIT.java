@@ -14,6 +14,7 @@ import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
+import dev.notesbackup.testsupport.StackWait;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -59,18 +59,7 @@ class ProtectionAuditIT {
 
     void deployStack(String name, String fixture) {
         cfn.createStack(r -> r.stackName(name).templateBody(DeployGuardIT.fixture(fixture)));
-        for (int i = 0; i < 100; i++) {
-            if (cfn.describeStacks(r -> r.stackName(name)).stacks().get(0).stackStatus() == StackStatus.CREATE_COMPLETE) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("stack " + name + " not created");
+        StackWait.untilCreateComplete(cfn, name);
     }
 
     /** The protected notes stack, with PITR turned on by hand (moto ignores it in templates) and a backup of ours each. */

@@ -12,6 +12,7 @@ import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import dev.notesbackup.testsupport.SamPackage;
 import dev.notesbackup.testsupport.Samconfig;
+import dev.notesbackup.testsupport.StackWait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /**
@@ -154,23 +154,8 @@ class ShippedStacksGuardIT {
                         .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build()).toList())
                 .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
                 .capabilities(env.capabilities().stream().map(Capability::fromValue).toList()));
-        awaitComplete(env.stackName());
+        StackWait.untilCreateComplete(cfn, env.stackName());
         return body;
-    }
-
-    void awaitComplete(String stack) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            var current = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0);
-            StackStatus status = current.stackStatus();
-            if (status == StackStatus.CREATE_COMPLETE || status == StackStatus.UPDATE_COMPLETE) {
-                return;
-            }
-            if (!current.stackStatusAsString().endsWith("_IN_PROGRESS")) {
-                throw new AssertionError("stack " + stack + " is " + status + ": " + current.stackStatusReason());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("stack " + stack + " did not finish");
     }
 
     /** The template as CloudFormation runs it (SAM transform applied); the functions' code is a placeholder. */

@@ -5,10 +5,10 @@ import static dev.notesbackup.notes.support.NotesOnMoto.ORIGIN;
 import static dev.notesbackup.notes.support.NotesOnMoto.REPLIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.support.CapturingSink;
 import dev.notesbackup.notes.support.NotesOnMoto;
 import dev.notesbackup.notes.support.NotesOnMoto.Answer;
+import dev.notesbackup.notes.support.ResponseJson;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import java.net.http.HttpRequest;
@@ -191,7 +191,7 @@ class NotesApiIT {
         assertThat(failed.body()).doesNotContainIgnoringCase("resource")
                 .doesNotContain("Exception", "dynamodb", NOTES, "at dev.");
         assertThat(sink.lines()).singleElement().satisfies(line -> {
-            assertThat(Json.parseObject(line)).containsEntry("type", "notes-wal").containsEntry("table", NOTES)
+            assertThat(ResponseJson.object(line)).containsEntry("type", "notes-wal").containsEntry("table", NOTES)
                     .containsEntry("requestId", failed.header("x-request-id"));
         });
         assertThat(api.errorLines()).singleElement().asString()

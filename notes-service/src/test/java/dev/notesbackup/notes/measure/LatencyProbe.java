@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.notesbackup.notes.api.NotesApp;
 import dev.notesbackup.notes.aws.AwsClients;
 import dev.notesbackup.notes.config.NotesConfig;
-import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.lambda.NotesApiHandler;
 import dev.notesbackup.notes.store.ItemMapper;
 import dev.notesbackup.notes.store.TableDefinitions;
+import dev.notesbackup.notes.support.ResponseJson;
 import dev.notesbackup.notes.wal.StdoutWalSink;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
@@ -68,13 +68,13 @@ public final class LatencyProbe {
             long t = System.nanoTime();
             APIGatewayV2HTTPResponse first = create.get();
             double firstCreate = millis(System.nanoTime() - t);
-            String firstId = (String) Json.parseObject(expect(first, 201).getBody()).get("id");
+            String firstId = (String) ResponseJson.object(expect(first, 201).getBody()).get("id");
             t = System.nanoTime();
             expect(handler.handleRequest(event("GET", "/notes/" + firstId, null), context), 200);
             double firstRead = millis(System.nanoTime() - t);
 
             for (int i = 0; i < 50; i++) { // warm-up: JIT, connections
-                String id = (String) Json.parseObject(expect(create.get(), 201).getBody()).get("id");
+                String id = (String) ResponseJson.object(expect(create.get(), 201).getBody()).get("id");
                 expect(handler.handleRequest(event("GET", "/notes/" + id, null), context), 200);
             }
 
@@ -87,7 +87,7 @@ public final class LatencyProbe {
                 t = System.nanoTime();
                 APIGatewayV2HTTPResponse created = create.get();
                 creates.add(millis(System.nanoTime() - t));
-                String id = (String) Json.parseObject(expect(created, 201).getBody()).get("id");
+                String id = (String) ResponseJson.object(expect(created, 201).getBody()).get("id");
 
                 t = System.nanoTime();
                 expect(handler.handleRequest(event("GET", "/notes/" + id, null), context), 200);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.store.TableDefinitions;
+import dev.notesbackup.notes.support.ResponseJson;
 import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
@@ -81,7 +82,7 @@ class ServeUnderCLocaleIT {
                             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(response.statusCode()).as("POST %s %s", path, response.body()).isEqualTo(201);
-            Map<String, Object> created = Json.parseObject(response.body());
+            Map<String, Object> created = ResponseJson.object(response.body());
             assertThat(created.get("text")).as("the API's answer").isEqualTo(texts.get(i));
             accepted.add(created);
             if (firstNote == null) {
@@ -97,7 +98,7 @@ class ServeUnderCLocaleIT {
         assertThat(lines).hasSize(accepted.size());
         for (int i = 0; i < lines.size(); i++) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> item = (Map<String, Object>) Json.parseObject(lines.get(i)).get("item");
+            Map<String, Object> item = (Map<String, Object>) ResponseJson.object(lines.get(i)).get("item");
             assertThat(item.get("text")).as("text in log line %d", i + 1).isEqualTo(accepted.get(i).get("text"));
             assertThat(item.get("author")).as("author in log line %d", i + 1).isEqualTo(accepted.get(i).get("author"));
             assertThat(item.get("id")).isEqualTo(accepted.get(i).get("id"));

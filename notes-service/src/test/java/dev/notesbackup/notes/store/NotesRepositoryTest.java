@@ -15,8 +15,8 @@ import static org.mockito.Mockito.when;
 import dev.notesbackup.notes.domain.Note;
 import dev.notesbackup.notes.domain.Page;
 import dev.notesbackup.notes.domain.Reply;
-import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.support.CapturingSink;
+import dev.notesbackup.notes.support.ResponseJson;
 import dev.notesbackup.notes.wal.WriteAheadLog;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +73,7 @@ class NotesRepositoryTest {
 
         String line = sink.lines().get(0);
         assertThat(line).doesNotContain("\n");
-        Map<String, Object> json = Json.parseObject(line);
+        Map<String, Object> json = ResponseJson.object(line);
         assertThat(json.keySet()).containsExactly("type", "v", "event", "entity", "table", "key", "item", "at", "requestId", "sha256");
         assertThat(json).containsEntry("type", "notes-wal").containsEntry("event", "put").containsEntry("entity", "note")
                 .containsEntry("table", "notes-t").containsEntry("at", "2024-05-01T10:15:30.123Z")
@@ -97,7 +97,7 @@ class NotesRepositoryTest {
         assertThat(put.getValue().tableName()).isEqualTo("notes-t");
         assertThat(put.getValue().conditionExpression()).isEqualTo("attribute_not_exists(#pk)");
         assertThat(put.getValue().expressionAttributeNames()).containsEntry("#pk", "id");
-        Map<String, Object> logged = Json.parseObject(sink.lines().get(0));
+        Map<String, Object> logged = ResponseJson.object(sink.lines().get(0));
         assertThat(AttributeValues.fromPlain((Map<?, ?>) logged.get("item"))).isEqualTo(put.getValue().item());
     }
 

@@ -198,7 +198,7 @@ public final class NotesOnMoto implements AutoCloseable {
     /** One HTTP answer. */
     public record Answer(int status, HttpHeaders headers, String body) {
         public Map<String, Object> json() {
-            return Json.parseObject(body);
+            return ResponseJson.object(body);
         }
 
         public String header(String name) {

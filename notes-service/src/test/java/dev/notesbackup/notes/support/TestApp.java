@@ -3,7 +3,6 @@ package dev.notesbackup.notes.support;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.notesbackup.notes.api.NotesApp;
 import dev.notesbackup.notes.config.NotesConfig;
-import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.lambda.NotesApiHandler;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +45,6 @@ public final class TestApp {
     }
 
     public static Map<String, Object> json(APIGatewayV2HTTPResponse response) {
-        return Json.parseObject(response.getBody());
+        return ResponseJson.object(response.getBody());
     }
 }
