@@ -86,7 +86,7 @@ class DeployGuardIT {
     // ---- (a) a template that drops a table -----------------------------------------------------
 
     @Test
-    void check_refuses_GIVEN_changeSetDroppingTheRepliesTable_THEN_reasonNamesTableLogicalIdAndDeletion() {
+    void check_refusesNamingTheTableLogicalIdAndDeletion_whenTheChangeSetDropsTheRepliesTable() {
         createChangeSet("drop-replies", "notes-stack-drops-a-table.yaml");
 
         GuardVerdict verdict = guard.check(STACK, "drop-replies");
@@ -105,7 +105,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void checkTemplate_refuses_GIVEN_templateDroppingATable_THEN_changeSetIsDeletedAndTablesRemain() {
+    void checkTemplate_refusesDeletingTheChangeSetAndKeepingTheTables_whenTheTemplateDropsATable() {
         GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack-drops-a-table.yaml"), Map.of());
 
         assertThat(verdict.allowed()).isFalse();
@@ -118,7 +118,7 @@ class DeployGuardIT {
     // ---- (b) another project's template under the same stack name ------------------------------
 
     @Test
-    void checkTemplate_refuses_GIVEN_otherProjectsTemplateUnderTheSameName_THEN_identityMismatchAndBothTablesNamed() {
+    void checkTemplate_refusesForTheIdentityMismatchNamingBothTables_whenAnotherProjectsTemplateHasTheSameName() {
         GuardVerdict verdict = guard.checkTemplate(STACK, fixture("other-project.yaml"), Map.of());
 
         assertThat(verdict.allowed()).isFalse();
@@ -139,7 +139,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void check_refuses_GIVEN_otherProjectsChangeSet_THEN_tableDeletionsAreReasonsEvenThoughMotoHidesItsTemplate() {
+    void check_refusesWithTheTableDeletionsAsReasons_whenAnotherProjectsChangeSetHidesItsTemplate() {
         createChangeSet("other-project", "other-project.yaml");
 
         GuardVerdict verdict = guard.check(STACK, "other-project");
@@ -155,7 +155,7 @@ class DeployGuardIT {
     // ---- (c) a harmless change -----------------------------------------------------------------
 
     @Test
-    void checkTemplate_allows_GIVEN_tagOnATableAndANewTopic_THEN_tableModificationIsReportedNotRefused() {
+    void checkTemplate_allowsReportingTheTableModification_whenATableGetsATagAndATopicIsAdded() {
         GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack-harmless-change.yaml"), Map.of());
 
         assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
@@ -173,7 +173,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void check_refuses_GIVEN_theDefaultGuardAndMotosModifyWithoutReplacement_THEN_failsClosed() {
+    void check_failsClosed_whenTheDefaultGuardSeesAModifyWithoutReplacement() {
         createChangeSet("harmless", "notes-stack-harmless-change.yaml");
 
         GuardVerdict verdict = new DeployGuard(cfn).check(STACK, "harmless");
@@ -186,7 +186,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void check_allows_GIVEN_harmlessChangeSetMadeBySamDeploy() {
+    void check_allows_whenSamDeployMadeAHarmlessChangeSet() {
         createChangeSet("harmless", "notes-stack-harmless-change.yaml");
 
         GuardVerdict verdict = guard.check(STACK, "harmless");
@@ -197,7 +197,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void checkTemplate_allows_GIVEN_theDeployedTemplateUnchanged_THEN_notesThatThereAreNoChanges() {
+    void checkTemplate_allowsNotingThereAreNoChanges_whenTheDeployedTemplateIsUnchanged() {
         GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack.yaml"), Map.of());
 
         assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
@@ -206,7 +206,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void checkTemplate_keepsTheChangeSet_GIVEN_keep_THEN_itCanBeExecutedAfterwards() {
+    void checkTemplate_keepsAnExecutableChangeSet_whenAskedToKeepIt() {
         GuardVerdict verdict = guard.checkTemplate(STACK, fixture("notes-stack-harmless-change.yaml"), Map.of(), true);
 
         assertThat(verdict.allowed()).isTrue();
@@ -221,7 +221,7 @@ class DeployGuardIT {
     // ---- a new stack ---------------------------------------------------------------------------
 
     @Test
-    void checkTemplate_allows_GIVEN_aStackThatDoesNotExist_THEN_noStackIsLeftBehind() {
+    void checkTemplate_allowsLeavingNoStackBehind_whenTheStackDoesNotExist() {
         GuardVerdict verdict = guard.checkTemplate("brand-new-notes", fixture("other-project.yaml"), Map.of());
 
         assertThat(verdict.allowed()).as(verdict.explain()).isTrue();
@@ -234,7 +234,7 @@ class DeployGuardIT {
     }
 
     @Test
-    void check_throws_GIVEN_aChangeSetThatDoesNotExist() {
+    void check_throws_whenTheChangeSetDoesNotExist() {
         assertThatThrownBy(() -> guard.check(STACK, "no-such-change-set"))
                 .isInstanceOf(GuardException.class)
                 .hasMessageContaining("No change set no-such-change-set on stack quarantine-notes");

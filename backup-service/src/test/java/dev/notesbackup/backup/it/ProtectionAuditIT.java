@@ -94,7 +94,7 @@ class ProtectionAuditIT {
     }
 
     @Test
-    void audit_allProtected_GIVEN_theNotesStacksTablesWithPitrAndABackupOfOurs() {
+    void audit_reportsAllProtected_whenTheNotesStacksTablesHavePitrAndABackupOfOurs() {
         deployProtectedNotesStack();
 
         AuditReport report = audit("quarantine-notes,quarantine-replies");
@@ -114,7 +114,7 @@ class ProtectionAuditIT {
     }
 
     @Test
-    void audit_reportsWhatIsMissing_GIVEN_aTableCreatedDirectlyWithoutPitrOrDeletionProtection() throws Exception {
+    void audit_reportsWhatIsMissing_whenATableWasCreatedDirectlyWithoutPitrOrDeletionProtection() throws Exception {
         deployProtectedNotesStack();
         createPlainTable("plain-table");
 
@@ -149,7 +149,7 @@ class ProtectionAuditIT {
     }
 
     @Test
-    void audit_reportsMissingStackPolicies_GIVEN_aTableInAStackWithoutRetain() {
+    void audit_reportsMissingStackPolicies_whenATablesStackDoesNotRetainIt() {
         deployStack("links", "other-project.yaml");
         dynamo.updateContinuousBackups(r -> r.tableName("short-links")
                 .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
@@ -169,7 +169,7 @@ class ProtectionAuditIT {
     }
 
     @Test
-    void audit_countsTheBackupsOfATableThatIsGone_GIVEN_aDeletedTable() {
+    void audit_countsTheBackupsOfATable_whenTheTableWasDeleted() {
         createPlainTable("gone-table");
         backUp("gone-table");
         dynamo.deleteTable(r -> r.tableName("gone-table"));

@@ -54,7 +54,7 @@ class ShippedStacksGuardIT {
 
     @ParameterizedTest(name = "{0} stack")
     @ValueSource(strings = {"backup", "notes"})
-    void harmlessChange_isAllowed_GIVEN_theShippedTemplateParametersAndTags(String envName, MotoServer moto) throws Exception {
+    void harmlessChange_isAllowed_whenMadeWithTheShippedTemplateParametersAndTags(String envName, MotoServer moto) throws Exception {
         Samconfig.Env env = Samconfig.ofRepository().env(envName);
         String deployed = deploy(moto, env, env.tags());
 
@@ -73,7 +73,7 @@ class ShippedStacksGuardIT {
 
     @ParameterizedTest(name = "{0} stack")
     @ValueSource(strings = {"backup", "notes"})
-    void anotherProjectsTemplate_isRefused_GIVEN_theShippedStack(String envName, MotoServer moto) throws Exception {
+    void anotherProjectsTemplate_isRefused_whenTheShippedStackIsDeployed(String envName, MotoServer moto) throws Exception {
         Samconfig.Env env = Samconfig.ofRepository().env(envName);
         deploy(moto, env, env.tags());
         String otherProject = Files.readString(ROOT.resolve("backup-service/src/test/resources/guard/other-project.yaml"));

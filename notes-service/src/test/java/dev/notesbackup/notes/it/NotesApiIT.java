@@ -41,7 +41,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenANewNote_whenPosted_thenItIs201WithTheNote_andStoredExactlyAsAnswered() {
+    void postNote_answers201WithTheNoteStoredExactlyAsAnswered_whenTheNoteIsNew() {
         Instant before = Instant.now().minusMillis(1);
 
         Answer created = api.send(HttpRequest.newBuilder(api.uri("/notes"))
@@ -72,7 +72,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenThreeNotes_whenListed_thenNewestFirst_withNullAuthorAndNoNextCursor() {
+    void listNotes_answersNewestFirstWithNullAuthorAndNoNextCursor_whenThereAreThreeNotes() {
         String first = api.createNote("first", "ann");
         String second = api.createNote("second", null);
         String third = api.createNote("third", "bo");
@@ -129,7 +129,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenANote_whenRepliedTo_thenItIs201WithTheReply_andStored() {
+    void postReply_answers201WithTheStoredReply_whenTheNoteExists() {
         String id = api.createNote("question?", null);
 
         Answer reply = api.postJson("/notes/" + id + "/replies", "{\"text\":\"answer\",\"author\":\"bo\"}");
@@ -148,7 +148,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenNoSuchNote_whenReadOrRepliedTo_then404WithAJsonError_andNothingWritten() {
+    void readOrReply_answers404WithAJsonErrorAndWritesNothing_whenTheNoteDoesNotExist() {
         api.createNote("exists", null);
         Map<String, List<Map<String, AttributeValue>>> before = api.snapshot();
         int lines = sink.lines().size();
@@ -166,7 +166,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenAnAllowedOrigin_whenPreflighted_thenTheOriginIsEchoed_andAnotherOriginGetsNoCorsHeader() {
+    void preflight_echoesOnlyAnAllowedOrigin_whenTwoOriginsAsk() {
         Answer allowed = api.send(HttpRequest.newBuilder(api.uri("/notes"))
                 .header("Origin", ORIGIN).header("Access-Control-Request-Method", "POST")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
@@ -179,7 +179,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenTheTablesAreGone_whenANoteIsPosted_then500WithOnlyARequestId_andTheWriteAheadLineStaysAsEvidence() {
+    void postNote_answers500WithOnlyARequestIdAndKeepsTheWriteAheadLine_whenTheTablesAreGone() {
         api.dropTables();
 
         Answer failed = api.postJson("/notes", "{\"text\":\"lost?\"}");
