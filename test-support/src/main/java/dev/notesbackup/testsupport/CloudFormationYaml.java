@@ -74,6 +74,15 @@ public final class CloudFormationYaml {
     }
 
     /**
+     * The template at {@code relativePath} under the project root, or the file the system property
+     * {@code property} names when it is set (to check another copy of the template).
+     */
+    public static Path templateFile(String property, String relativePath) {
+        String override = System.getProperty(property);
+        return override == null || override.isBlank() ? projectRoot().resolve(relativePath) : Path.of(override);
+    }
+
+    /**
      * The root of the Maven multi-module project: the nearest directory, from {@code user.dir}
      * upwards, that holds a {@code pom.xml} with {@code <packaging>pom</packaging>} next to a
      * {@code template.yaml}. Works whether tests run from the root or from a module.

@@ -1,6 +1,7 @@
 package dev.notesbackup.testsupport;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -33,20 +34,19 @@ public final class StackWait {
 
     /** Waits until the stack is CREATE_COMPLETE and returns it; throws, with its status and reason, if it fails or never gets there. */
     public static Stack untilCreateComplete(CloudFormationClient cfn, String stackName) {
-        try (CloudFormationWaiter waiter = waiter(cfn)) {
-            waiter.waitUntilStackCreateComplete(r -> r.stackName(stackName));
-        } catch (SdkClientException e) {
-            throw new IllegalStateException("stack " + stackName + " did not reach CREATE_COMPLETE: " + status(cfn, stackName), e);
-        }
-        return describe(cfn, stackName);
+        return until("CREATE_COMPLETE", cfn, stackName, waiter -> waiter.waitUntilStackCreateComplete(r -> r.stackName(stackName)));
     }
 
     /** Waits until the stack is UPDATE_COMPLETE and returns it; throws, with its status and reason, if it fails or never gets there. */
     public static Stack untilUpdateComplete(CloudFormationClient cfn, String stackName) {
+        return until("UPDATE_COMPLETE", cfn, stackName, waiter -> waiter.waitUntilStackUpdateComplete(r -> r.stackName(stackName)));
+    }
+
+    private static Stack until(String status, CloudFormationClient cfn, String stackName, Consumer<CloudFormationWaiter> wait) {
         try (CloudFormationWaiter waiter = waiter(cfn)) {
-            waiter.waitUntilStackUpdateComplete(r -> r.stackName(stackName));
+            wait.accept(waiter);
         } catch (SdkClientException e) {
-            throw new IllegalStateException("stack " + stackName + " did not reach UPDATE_COMPLETE: " + status(cfn, stackName), e);
+            throw new IllegalStateException("stack " + stackName + " did not reach " + status + ": " + status(cfn, stackName), e);
         }
         return describe(cfn, stackName);
     }

@@ -12,9 +12,6 @@ import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.Samconfig;
 import dev.notesbackup.testsupport.IntrinsicEvaluator;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,11 +49,7 @@ class BackupTemplateContractTest {
 
     @BeforeAll
     static void loadTemplate() {
-        String override = System.getProperty("backup.template");
-        Path path = override == null || override.isBlank()
-                ? CloudFormationYaml.projectRoot().resolve("template.yaml")
-                : Path.of(override);
-        template = CloudFormationYaml.load(path);
+        template = CloudFormationYaml.load(CloudFormationYaml.templateFile("backup.template", "template.yaml"));
     }
 
     // ---- IAM ------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.IntrinsicEvaluator;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,11 +38,7 @@ class BackupTemplateIamIT {
 
     @BeforeAll
     static void loadTemplate() {
-        String override = System.getProperty("backup.template");
-        Path path = override == null || override.isBlank()
-                ? CloudFormationYaml.projectRoot().resolve("template.yaml")
-                : Path.of(override);
-        template = CloudFormationYaml.load(path);
+        template = CloudFormationYaml.load(CloudFormationYaml.templateFile("backup.template", "template.yaml"));
     }
 
     @Test
