@@ -52,10 +52,14 @@ class ChangeSetJudgeTest {
                 + "Outputs:\n  Arn: {Value: !GetAtt NotesTable.Arn}\n";
     }
 
-    static String json(String identity) {
-        return String.format("{\n\t\"AWSTemplateFormatVersion\": \"2010-09-09\",\n\t\"Metadata\": {\"ProjectIdentity\": \"%s\"},\n"
+    static Template yaml(String identity) {
+        return Template.of(template(identity));
+    }
+
+    static Template json(String identity) {
+        return Template.of(String.format("{\n\t\"AWSTemplateFormatVersion\": \"2010-09-09\",\n\t\"Metadata\": {\"ProjectIdentity\": \"%s\"},\n"
                 + "\t\"Resources\": {\"NotesTable\": {\"Type\": \"AWS::DynamoDB::Table\", \"DeletionPolicy\": \"Retain\","
-                + " \"Properties\": {\"TableName\": {\"Fn::Sub\": \"${AWS::StackName}\"}}}}\n}", identity);
+                + " \"Properties\": {\"TableName\": {\"Fn::Sub\": \"${AWS::StackName}\"}}}}\n}", identity));
     }
 
     static SeenChange change(String action, String logicalId, String physicalId, String type, String replacement,
@@ -163,8 +167,8 @@ class ChangeSetJudgeTest {
                                 + " `tags` for this stack to `tags = \"project=\\\"notes-backup/notes-stack\\\"\"` (or, if"
                                 + " notes-backup/notes-stack is wrong, the template file's Metadata.ProjectIdentity)"))
                                 .identities(new ProjectIdentity(NOTES, NOTES), new ProjectIdentity(NOTES, "notes-backup"))),
-                row("the change set sets a tag and its template no Metadata", stack().deployedTemplate(template(null))
-                                .deployedTags().incomingTemplate(template(null)).incomingTags(tag("project", NOTES)),
+                row("the change set sets a tag and its template no Metadata", stack().deployedTemplate(yaml(null))
+                                .deployedTags().incomingTemplate(yaml(null)).incomingTags(tag("project", NOTES)),
                         refused(startsAndHas("the deploy tags stack quarantine-notes project=notes-backup/notes-stack, but the"
                                         + " template being deployed has no Metadata.ProjectIdentity",
                                 "Add `ProjectIdentity: notes-backup/notes-stack` under the template file's Metadata"))),
@@ -187,8 +191,8 @@ class ChangeSetJudgeTest {
                                 .deployedTags(tag("project", "notes-backup")),
                         refused(starts("stack quarantine-notes is tagged project=notes-backup,"))
                                 .identities(new ProjectIdentity(NOTES, "notes-backup"), new ProjectIdentity(NOTES, "notes-backup"))),
-                row("a deployed stack tagged without Metadata in its template", stack().deployedTemplate(template(null))
-                                .deployedTags(tag("project", NOTES)).incomingTemplate(template(null)),
+                row("a deployed stack tagged without Metadata in its template", stack().deployedTemplate(yaml(null))
+                                .deployedTags(tag("project", NOTES)).incomingTemplate(yaml(null)),
                         refused(startsAndHas("stack quarantine-notes is tagged project=notes-backup/notes-stack, but its deployed"
                                 + " template has no Metadata.ProjectIdentity", "`Metadata: ProjectIdentity: notes-backup/notes-stack`"))),
                 row("a new stack whose tag disagrees with its template", newStack().incomingTags(tag("project", "notes-backup"))
@@ -196,22 +200,22 @@ class ChangeSetJudgeTest {
                         refused(starts("the deploy tags stack brand-new project=notes-backup,"))),
                 row("tag and Metadata the same on both sides", stack().incomingTags(tag("project", NOTES)),
                         allowed().identities(new ProjectIdentity(NOTES, NOTES), new ProjectIdentity(NOTES, NOTES))),
-                row("another project's tag and template", stack().incomingTemplate(template(OTHER)).incomingTags(tag("project", OTHER)),
+                row("another project's tag and template", stack().incomingTemplate(yaml(OTHER)).incomingTags(tag("project", OTHER)),
                         refused(is("stack quarantine-notes belongs to project notes-backup/notes-stack (template"
                                 + " Metadata.ProjectIdentity, and tag project), but the template being deployed belongs to"
                                 + " someone-else/link-shortener (template Metadata.ProjectIdentity, and tag project): another"
                                 + " project's template under the same stack name would take over this stack's resources"))),
-                row("another project's template under the stack's kept tag", stack().incomingTemplate(template(OTHER)),
+                row("another project's template under the stack's kept tag", stack().incomingTemplate(yaml(OTHER)),
                         refused(has(OTHER)).identities(new ProjectIdentity(NOTES, NOTES), new ProjectIdentity(OTHER, NOTES))),
                 row("an identity on the stack and none in the template being deployed", stack().deployedTags()
-                                .incomingTemplate(template(null)),
+                                .incomingTemplate(yaml(null)),
                         refused(has("belongs to project notes-backup/notes-stack (template Metadata.ProjectIdentity)",
                                 "carries no project identity"))),
                 row("no identity on the stack and one in the template being deployed", stack().deployedTags()
-                                .deployedTemplate(template(null)),
+                                .deployedTemplate(yaml(null)),
                         refused(starts("stack quarantine-notes records no project identity"))),
-                row("no identity on either side", stack().deployedTags().deployedTemplate(template(null))
-                                .incomingTemplate(template(null)),
+                row("no identity on either side", stack().deployedTags().deployedTemplate(yaml(null))
+                                .incomingTemplate(yaml(null)),
                         allowed().identities(ProjectIdentity.NONE, ProjectIdentity.NONE)),
                 row("JSON templates, tabs and escaped slashes, of the same project", stack()
                                 .deployedTemplate(json(NOTES.replace("/", "\\/"))).incomingTemplate(json(NOTES)),
@@ -219,22 +223,22 @@ class ChangeSetJudgeTest {
                 row("JSON templates of two projects", stack()
                                 .deployedTemplate(json(NOTES.replace("/", "\\/"))).incomingTemplate(json(OTHER)),
                         refused(has(OTHER)).identities(new ProjectIdentity(NOTES, NOTES), new ProjectIdentity(OTHER, NOTES))),
-                row("a deployed template that cannot be parsed", stack().deployedTemplate("Resources: [unclosed"),
+                row("a deployed template that cannot be parsed", stack().deployedTemplate(Template.of("Resources: [unclosed")),
                         refused(starts("could not read the project identity of stack quarantine-notes's deployed template"))),
-                row("a deployed template that could not be read", stack().deployedUnreadable("ValidationError: Rate exceeded"),
+                row("a deployed template that could not be read", stack().deployedTemplate(Template.unreadable("ValidationError: Rate exceeded")),
                         refused(is("could not read stack quarantine-notes's deployed template to find its project identity:"
                                 + " ValidationError: Rate exceeded"))),
                 row("the template being deployed could not be read, for a deployed stack", stack()
-                                .incomingUnreadable("ValidationError: Rate exceeded"),
+                                .incomingTemplate(Template.unreadable("ValidationError: Rate exceeded")),
                         refused(is("could not read the template being deployed to find its project identity:"
                                 + " ValidationError: Rate exceeded"))),
                 row("the template being deployed could not be read, for a new stack", newStack()
-                                .incomingUnreadable("ValidationError: Rate exceeded"),
+                                .incomingTemplate(Template.unreadable("ValidationError: Rate exceeded")),
                         allowed().notes(is("could not read the template being deployed to find its project identity:"
                                 + " ValidationError: Rate exceeded"))),
 
                 // ---- a new stack
-                row("a stack that does not exist: no identity to compare", newStack().incomingTemplate(template(OTHER)).changes(
+                row("a stack that does not exist: no identity to compare", newStack().incomingTemplate(yaml(OTHER)).changes(
                                 change("Add", "NotesTable", null, TABLE, null, null),
                                 change("Add", "RepliesTable", null, TABLE, null, null)),
                         allowed().identities(ProjectIdentity.NONE, new ProjectIdentity(OTHER, null))
@@ -243,7 +247,7 @@ class ChangeSetJudgeTest {
 
                 // ---- AWS size limits
                 row("parameters that overfill a role's inline policies and a parameter value", stack()
-                                .deployedTemplate(roleTemplate).incomingTemplate(roleTemplate)
+                                .deployedTemplate(Template.of(roleTemplate)).incomingTemplate(Template.of(roleTemplate))
                                 .incomingParameters(Map.of("Tables", String.join(",", Collections.nCopies(160, "t".repeat(40))))),
                         refused(starts("parameter Tables is 6,559 bytes long, over CloudFormation's limit of 4,096 bytes"),
                                 startsAndHas("role Role's inline policies would be 10,",
@@ -283,8 +287,8 @@ class ChangeSetJudgeTest {
         String body = Files.readString(env.templateFile());
         Tag[] tags = env.tags().entrySet().stream().map(e -> tag(e.getKey(), e.getValue())).toArray(Tag[]::new);
         assertThat(tags).as("samconfig.toml tags of " + envName).isNotEmpty();
-        Situation harmless = stack().stackName(env.stackName()).deployedTemplate(body).deployedTags(tags)
-                .incomingTemplate(body.replaceFirst("MemorySize: (\\d+)", "MemorySize: 2048")).incomingTags(tags)
+        Situation harmless = stack().stackName(env.stackName()).deployedTemplate(Template.of(body)).deployedTags(tags)
+                .incomingTemplate(Template.of(body.replaceFirst("MemorySize: (\\d+)", "MemorySize: 2048"))).incomingTags(tags)
                 .changes(change("Modify", "Function", "fn", "AWS::Lambda::Function", "False", null));
 
         GuardVerdict verdict = new ChangeSetJudge(UnreportedReplacement.REFUSE).judge(harmless.build());
@@ -319,8 +323,8 @@ class ChangeSetJudgeTest {
         List<SeenChange> changes = List.of();
         List<String> readingNotes = List.of();
         Stack.Builder deployedStack = Stack.builder().stackStatus(StackStatus.UPDATE_COMPLETE).tags(tag("project", NOTES));
-        Template deployedTemplate = Template.of(template(NOTES));
-        Template incomingTemplate = Template.of(template(NOTES));
+        Template deployedTemplate = yaml(NOTES);
+        Template incomingTemplate = yaml(NOTES);
         Map<String, String> incomingTags = Map.of();
         Map<String, String> incomingParameters = Map.of();
         UnreportedReplacement unreportedReplacement = UnreportedReplacement.REFUSE;
@@ -346,13 +350,8 @@ class ChangeSetJudgeTest {
             return this;
         }
 
-        Situation deployedTemplate(String body) {
-            deployedTemplate = Template.of(body);
-            return this;
-        }
-
-        Situation deployedUnreadable(String why) {
-            deployedTemplate = Template.unreadable(why);
+        Situation deployedTemplate(Template template) {
+            deployedTemplate = template;
             return this;
         }
 
@@ -371,13 +370,8 @@ class ChangeSetJudgeTest {
             return this;
         }
 
-        Situation incomingTemplate(String body) {
-            incomingTemplate = Template.of(body);
-            return this;
-        }
-
-        Situation incomingUnreadable(String why) {
-            incomingTemplate = Template.unreadable(why);
+        Situation incomingTemplate(Template template) {
+            incomingTemplate = template;
             return this;
         }
 
