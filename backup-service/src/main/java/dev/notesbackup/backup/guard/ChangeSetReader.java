@@ -31,7 +31,6 @@ import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRe
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
-import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 
 /**
  * Reads what the {@link ChangeSetJudge} decides on: a change set once it is created (the SDK's
@@ -178,8 +177,9 @@ final class ChangeSetReader {
                 .maxAttempts(wait.maxAttempts())
                 .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(wait.pollInterval()))
                 .build();
-        try (CloudFormationWaiter waiter = CloudFormationWaiter.builder().client(cfn).overrideConfiguration(patience).build()) {
-            waiter.waitUntilChangeSetCreateComplete(request);
+        try {
+            // the client's own waiter holds no resources of its own (it uses the client), so there is nothing to close
+            cfn.waiter().waitUntilChangeSetCreateComplete(request, patience);
         } catch (SdkClientException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new GuardException("Interrupted while waiting for change set " + request.changeSetName(), e);

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.paginators.DescribeChangeSetIterable;
 import software.amazon.awssdk.services.cloudformation.paginators.ListStackResourcesIterable;
+import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 
 /**
  * Stubbed answers of a plain Mockito {@link CloudFormationClient} for the guard's reader and
@@ -37,8 +38,11 @@ final class CloudFormationStubs {
     private CloudFormationStubs() {
     }
 
+    /** A plain mock whose {@code waiter()} is the SDK's waiter over the mock, as a real client's is over itself. */
     static CloudFormationClient client() {
-        return mock(CloudFormationClient.class);
+        CloudFormationClient cfn = mock(CloudFormationClient.class);
+        when(cfn.waiter()).thenAnswer(invocation -> CloudFormationWaiter.builder().client(cfn).build());
+        return cfn;
     }
 
     static String stackId(String name) {
