@@ -152,7 +152,7 @@ public final class CloudFormationTemplate {
     /** JSON keeps its key order (Jackson reads objects into LinkedHashMaps), as YAML mappings do. */
     private static Object parseJson(String body) {
         try {
-            return Json.MAPPER.readValue(body, Object.class);
+            return Json.mapper().readValue(body, Object.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the template is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
         }

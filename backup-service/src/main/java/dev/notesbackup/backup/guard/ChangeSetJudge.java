@@ -54,7 +54,7 @@ public final class ChangeSetJudge {
         }
         notes.addAll(facts.readingNotes());
         for (SeenChange change : facts.changes()) {
-            judge(stackName, change, reasons, notes);
+            judgeChange(stackName, change, reasons, notes);
         }
         checkLimits(facts, reasons, notes);
 
@@ -124,7 +124,7 @@ public final class ChangeSetJudge {
         }
     }
 
-    private void judge(String stackName, SeenChange change, List<String> reasons, List<String> notes) {
+    private void judgeChange(String stackName, SeenChange change, List<String> reasons, List<String> notes) {
         boolean table = TABLE_TYPES.contains(change.resourceType());
         boolean nested = NESTED_STACK_TYPES.contains(change.resourceType());
         if (!table && !nested) {

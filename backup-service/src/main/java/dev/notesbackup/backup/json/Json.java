@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,15 +9,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** The service's one Jackson mapper, and compact one-line JSON documents for the log (reports, metrics). */
+/** Jackson for the service: one-line JSON documents for the log (reports, metrics), and the mapper that reads JSON. */
 public final class Json {
-    /**
-     * Shared, as Jackson intends: configured once, thread-safe, and costly to build per call. It reads
-     * one document and nothing after it.
-     */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** The streaming generator's factory: all the Lambda's log lines need, without loading databind at cold start. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private Json() {
     }
@@ -34,7 +30,7 @@ public final class Json {
      */
     public static String line(Document document) {
         StringWriter out = new StringWriter(256);
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             document.write(json);
             if (!json.getOutputContext().inRoot()) {
@@ -45,5 +41,20 @@ public final class Json {
             throw new UncheckedIOException("cannot write a JSON line: " + e.getMessage(), e);
         }
         return out.toString();
+    }
+
+    /**
+     * The shared mapper (configured once and thread-safe, as Jackson intends), for reading JSON. It
+     * reads one document and nothing after it.
+     */
+    public static ObjectMapper mapper() {
+        return Reading.MAPPER;
+    }
+
+    /** Holds the mapper, so that databind is loaded by the first read, not by the first log line. */
+    private static final class Reading {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
     }
 }

@@ -2,10 +2,10 @@ package dev.notesbackup.backup.metrics;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.notesbackup.backup.json.Json;
-import java.io.IOException;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -24,7 +24,7 @@ class JsonTest {
 
         assertThat(line).isEqualTo("{\"type\":\"report\",\"text\":\"a \\\"quoted\\\"\\nline\\twith ü and a \\\\\","
                 + "\"none\":null,\"list\":[\"x\",3]}");
-        JsonNode read = Json.MAPPER.readTree(line);
+        JsonNode read = Json.mapper().readTree(line);
         assertThat(read.get("text").asText()).isEqualTo("a \"quoted\"\nline\twith ü and a \\");
     }
 
