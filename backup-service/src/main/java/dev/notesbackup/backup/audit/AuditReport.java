@@ -1,6 +1,8 @@
 package dev.notesbackup.backup.audit;
 
-import dev.notesbackup.backup.json.JsonLine;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.json.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +54,10 @@ public record AuditReport(
 
     /** The whole report as one JSON object on one line, for machines ({@code audit --json}). */
     public String toJson() {
-        JsonLine json = new JsonLine();
+        return Json.line(this::writeJson);
+    }
+
+    private void writeJson(JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeStringField("type", "protection-audit");
         json.writeStringField("at", at.toString());
@@ -88,7 +93,6 @@ public record AuditReport(
         }
         json.writeEndArray();
         json.writeEndObject();
-        return json.toString();
     }
 
     /** A readable table, one row per table, then a sentence for every protection that is missing or unknown. */

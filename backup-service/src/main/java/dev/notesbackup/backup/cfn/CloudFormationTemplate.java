@@ -1,5 +1,7 @@
 package dev.notesbackup.backup.cfn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.notesbackup.backup.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,35 +149,13 @@ public final class CloudFormationTemplate {
 
     // ---- JSON --------------------------------------------------------------------------------
 
-    /**
-     * JSON is read by the YAML parser (YAML is a superset of JSON) after two differences are
-     * smoothed out: tabs between tokens become spaces (YAML forbids tab indentation), and the JSON
-     * escape for a slash inside a string becomes the slash itself (YAML 1.1 lacks that escape).
-     * A JSON string cannot hold a raw tab, so no value changes.
-     */
+    /** JSON keeps its key order (Jackson reads objects into LinkedHashMaps), as YAML mappings do. */
     private static Object parseJson(String body) {
-        return parseYaml(yamlCompatible(body));
-    }
-
-    static String yamlCompatible(String json) {
-        StringBuilder out = new StringBuilder(json.length());
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString && c == '\\' && i + 1 < json.length()) {
-                char next = json.charAt(++i);
-                if (next != '/') {
-                    out.append(c);
-                }
-                out.append(next);
-            } else {
-                if (c == '"') {
-                    inString = !inString;
-                }
-                out.append(!inString && c == '\t' ? ' ' : c);
-            }
+        try {
+            return Json.mapper().readValue(body, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the template is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
         }
-        return out.toString();
     }
 
     private static String firstLine(String message) {

@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
 /** Small CloudFormation look-ups shared by the deploy guard and the protection audit. */
@@ -19,7 +22,7 @@ public final class Stacks {
      */
     public static Optional<Stack> describe(CloudFormationClient cfn, String stackName) {
         try {
-            List<Stack> stacks = cfn.describeStacks(r -> r.stackName(stackName)).stacks();
+            List<Stack> stacks = cfn.describeStacks(DescribeStacksRequest.builder().stackName(stackName).build()).stacks();
             return stacks.stream().filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE).findFirst();
         } catch (CloudFormationException e) {
             if (isNotFound(e)) {
@@ -39,7 +42,13 @@ public final class Stacks {
 
     /** The template as it was submitted (before transforms, so SAM templates keep their Metadata). */
     public static String originalTemplate(CloudFormationClient cfn, String stackName) {
-        return cfn.getTemplate(r -> r.stackName(stackName).templateStage(TemplateStage.ORIGINAL)).templateBody();
+        return cfn.getTemplate(GetTemplateRequest.builder().stackName(stackName).templateStage(TemplateStage.ORIGINAL).build())
+                .templateBody();
+    }
+
+    /** The stack's own tags, not the aws: ones CloudFormation sets. */
+    public static List<Tag> userTags(Stack stack) {
+        return stack.hasTags() ? stack.tags().stream().filter(t -> !t.key().startsWith("aws:")).toList() : List.of();
     }
 
     /** The value of the stack's tag {@code key}, if set. */

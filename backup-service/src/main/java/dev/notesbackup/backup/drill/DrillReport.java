@@ -1,6 +1,8 @@
 package dev.notesbackup.backup.drill;
 
-import dev.notesbackup.backup.json.JsonLine;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.json.Json;
+import java.io.IOException;
 
 /** The drill's result as one JSON log line. */
 public final class DrillReport {
@@ -9,7 +11,10 @@ public final class DrillReport {
     }
 
     public static String toJson(RestoreDrill.Result r) {
-        JsonLine json = new JsonLine();
+        return Json.line(json -> write(json, r));
+    }
+
+    private static void write(JsonGenerator json, RestoreDrill.Result r) throws IOException {
         json.writeStartObject();
         json.writeStringField("type", "restore-drill-report");
         json.writeStringField("table", r.table());
@@ -27,6 +32,5 @@ public final class DrillReport {
         }
         json.writeEndArray();
         json.writeEndObject();
-        return json.toString();
     }
 }

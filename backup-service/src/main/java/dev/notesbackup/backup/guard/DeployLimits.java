@@ -1,6 +1,8 @@
 package dev.notesbackup.backup.guard;
 
-import dev.notesbackup.backup.json.JsonLine;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -392,36 +394,25 @@ public final class DeployLimits {
 
     /** Compact JSON of maps, lists and strings (every scalar as a string, as the template holds it). */
     static String jsonText(Object value) {
-        JsonLine json = new JsonLine();
-        writeValue(json, value);
-        return json.toString();
+        return Json.line(json -> writeValue(json, value));
     }
 
-    private static void writeValue(JsonLine json, Object value) {
+    private static void writeValue(JsonGenerator json, Object value) throws IOException {
         if (value instanceof Map<?, ?> map) {
             json.writeStartObject();
-            map.forEach((key, member) -> writeMember(json, String.valueOf(key), member));
+            for (Map.Entry<?, ?> member : map.entrySet()) {
+                json.writeFieldName(String.valueOf(member.getKey()));
+                writeValue(json, member.getValue());
+            }
             json.writeEndObject();
         } else if (value instanceof List<?> list) {
             json.writeStartArray();
-            list.forEach(element -> writeValue(json, element));
+            for (Object element : list) {
+                writeValue(json, element);
+            }
             json.writeEndArray();
         } else {
             json.writeString(String.valueOf(value));
-        }
-    }
-
-    private static void writeMember(JsonLine json, String name, Object value) {
-        if (value instanceof Map<?, ?> map) {
-            json.writeObjectFieldStart(name);
-            map.forEach((key, member) -> writeMember(json, String.valueOf(key), member));
-            json.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            json.writeArrayFieldStart(name);
-            list.forEach(element -> writeValue(json, element));
-            json.writeEndArray();
-        } else {
-            json.writeStringField(name, String.valueOf(value));
         }
     }
 

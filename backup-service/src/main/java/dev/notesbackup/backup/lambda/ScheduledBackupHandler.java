@@ -9,7 +9,7 @@ import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.drill.DrillReport;
 import dev.notesbackup.backup.drill.RestoreDrill;
-import dev.notesbackup.backup.json.JsonLine;
+import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
@@ -139,8 +139,12 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
             protection.tables().forEach(t -> missing.put(t.table(), t.gaps().size()));
             EmbeddedMetrics.forMissingProtections(missing, service.clock().instant()).forEach(jsonLines);
         } catch (RuntimeException e) {
-            jsonLines.accept(new JsonLine().writeStartObject().writeStringField("type", "audit-error")
-                    .writeStringField("error", e.getClass().getSimpleName() + ": " + e.getMessage()).writeEndObject().toString());
+            jsonLines.accept(Json.line(json -> {
+                json.writeStartObject();
+                json.writeStringField("type", "audit-error");
+                json.writeStringField("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                json.writeEndObject();
+            }));
         }
     }
 

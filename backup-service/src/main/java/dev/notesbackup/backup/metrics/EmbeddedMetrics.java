@@ -1,9 +1,11 @@
 package dev.notesbackup.backup.metrics;
 
-import dev.notesbackup.backup.json.JsonLine;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +82,11 @@ public final class EmbeddedMetrics {
     }
 
     static String line(Instant now, Map<String, String> dimensions, Map<String, Number> values) {
-        JsonLine json = new JsonLine();
+        return Json.line(json -> write(json, now, dimensions, values));
+    }
+
+    private static void write(JsonGenerator json, Instant now, Map<String, String> dimensions, Map<String, Number> values)
+            throws IOException {
         json.writeStartObject();
         json.writeObjectFieldStart("_aws");
         json.writeNumberField("Timestamp", now.toEpochMilli());
@@ -112,6 +118,5 @@ public final class EmbeddedMetrics {
             json.writeNumberField(value.getKey(), value.getValue().longValue());
         }
         json.writeEndObject();
-        return json.toString();
     }
 }

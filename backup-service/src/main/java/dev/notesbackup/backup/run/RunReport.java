@@ -1,6 +1,8 @@
 package dev.notesbackup.backup.run;
 
-import dev.notesbackup.backup.json.JsonLine;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.notesbackup.backup.json.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,7 +91,10 @@ public record RunReport(
 
     /** The whole report as one JSON object on one line, for the function's log. */
     public String toJson() {
-        JsonLine json = new JsonLine();
+        return Json.line(this::writeJson);
+    }
+
+    private void writeJson(JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeStringField("type", "backup-run-report");
         json.writeStringField("slot", slot.toString());
@@ -143,6 +148,5 @@ public record RunReport(
         }
         json.writeEndArray();
         json.writeEndObject();
-        return json.toString();
     }
 }

@@ -37,7 +37,7 @@ class CloudFormationTemplateTest {
             "");
 
     @Test
-    void parse_acceptsEveryShortTag_GIVEN_yamlWithIntrinsicsAndUnknownMacros_THEN_readsIdentityAndPolicies() {
+    void parse_readsIdentityAndPoliciesWithEveryShortTagInLongForm_whenYamlHasIntrinsicsAndUnknownMacros() {
         CloudFormationTemplate template = CloudFormationTemplate.parse(YAML);
 
         assertThat(template.projectIdentity()).hasValue("notes-backup/notes-stack");
@@ -57,7 +57,7 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    void parse_readsJson_GIVEN_escapedSlashesAndNumbers() {
+    void parse_readsJson_whenSlashesAreEscapedAndValuesAreNumbers() {
         CloudFormationTemplate template = CloudFormationTemplate.parse(
                 " {\"Metadata\": {\"ProjectIdentity\": \"a\\/b\"}, \"Resources\": {\"T\": {\"Type\": \"AWS::DynamoDB::Table\","
                         + " \"DeletionPolicy\": \"Retain\", \"Properties\": {\"N\": [1, 2.5, true, null]}}}}");
@@ -70,7 +70,7 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    void projectIdentity_isEmpty_GIVEN_noMetadataOrABlankValue() {
+    void projectIdentity_isEmpty_whenMetadataIsMissingOrBlank() {
         assertThat(CloudFormationTemplate.parse("Resources: {}").projectIdentity()).isEmpty();
         assertThat(CloudFormationTemplate.parse("Metadata: {ProjectIdentity: '  '}").projectIdentity()).isEmpty();
         assertThat(CloudFormationTemplate.parse("{}").projectIdentity()).isEmpty();
@@ -78,7 +78,7 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    void parse_rejectsWithAClearMessage_GIVEN_somethingThatIsNotATemplate() {
+    void parse_rejectsWithAClearMessage_whenTheBodyIsNotATemplate() {
         for (String bad : List.of("", "   ", "- a\n- b", "just text", "{\"a\": 1} trailing", "{\"a\": ", "a: [unclosed")) {
             assertThatThrownBy(() -> CloudFormationTemplate.parse(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -87,10 +87,9 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    void yamlCompatible_keepsEscapedBackslashesAndQuotes_andDropsOnlyTheSlashEscape() {
+    void parse_keepsEscapedBackslashesAndQuotes_whenJsonHasTabsAndEscapedSlashes() {
         String json = "{\t\"a\": \"x\\\\/y \\\"q\\\" z\\/w\"}";
 
-        assertThat(CloudFormationTemplate.yamlCompatible(json)).isEqualTo("{ \"a\": \"x\\\\/y \\\"q\\\" z/w\"}");
         assertThat(CloudFormationTemplate.parse(json).document()).containsEntry("a", "x\\/y \"q\" z/w");
     }
 }
