@@ -1,7 +1,10 @@
 package dev.notesbackup.backup.aws;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -21,5 +24,20 @@ public final class Tables {
 
     public static boolean exists(DynamoDbClient dynamo, String table) {
         return describe(dynamo, table).isPresent();
+    }
+
+    /** Every table name of the account and region, from every ListTables page. */
+    public static List<String> names(DynamoDbClient dynamo) {
+        return names(dynamo, () -> { });
+    }
+
+    /** As {@link #names(DynamoDbClient)}, calling {@code onPage} for every page fetched. */
+    public static List<String> names(DynamoDbClient dynamo, Runnable onPage) {
+        List<String> names = new ArrayList<>();
+        dynamo.listTablesPaginator(ListTablesRequest.builder().build()).forEach(page -> {
+            onPage.run();
+            names.addAll(page.tableNames());
+        });
+        return names;
     }
 }

@@ -1,7 +1,7 @@
 package dev.notesbackup.backup.drill;
 
 import dev.notesbackup.backup.aws.Tables;
-import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.BackupPager;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.RetentionPolicy;
 import dev.notesbackup.backup.policy.RetentionRules;
@@ -152,7 +152,7 @@ public final class RestoreDrill {
     /** The newest available backup this service made of the table: the drill proves our backups restore. */
     private BackupInfo newestBackupOfOurs(String table) {
         RetentionRules rules = new RetentionRules(namePrefix, Duration.ZERO, 1);
-        return BackupListing.all(dynamo, table, BackupTypeFilter.USER).stream()
+        return BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.USER)).stream()
                 .filter(b -> b.isAvailable() && RetentionPolicy.isOurs(b, table, rules))
                 .max(Comparator.comparing(BackupInfo::created))
                 .orElseThrow(() -> new IllegalStateException("No available backup of table " + table + " made by this service"));

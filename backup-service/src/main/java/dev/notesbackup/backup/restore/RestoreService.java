@@ -1,6 +1,6 @@
 package dev.notesbackup.backup.restore;
 
-import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.BackupPager;
 import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.run.Sleeper;
@@ -57,7 +57,7 @@ public final class RestoreService {
 
     /** The newest AVAILABLE backup of {@code table}, of any type. */
     public BackupInfo latestBackup(String table) {
-        return BackupListing.all(dynamo, table, BackupTypeFilter.ALL).stream()
+        return BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.ALL)).stream()
                 .filter(BackupInfo::isAvailable)
                 .max(Comparator.comparing(BackupInfo::created))
                 .orElseThrow(() -> new RestoreException("No available backup of table " + table
