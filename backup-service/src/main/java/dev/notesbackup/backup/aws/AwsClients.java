@@ -11,7 +11,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 
 /**
  * The one place clients are built. By default region, credentials and endpoint come from the
@@ -70,10 +73,23 @@ public final class AwsClients {
                 .build());
     }
 
-    /** A DynamoDB client for the operator's one-off commands: the SDK's standard retries. */
+    /**
+     * A DynamoDB client for the operator's one-off commands, the drill and the audit: the SDK's
+     * standard retries, which also retry DynamoDB's two "try again later" answers that the SDK does
+     * not count as throttling: LimitExceededException (too many control-plane operations at once)
+     * and BackupInUseException (the backup is being created, deleted or restored).
+     */
     public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, Target target) {
-        return build(DynamoDbClient.builder(), httpClient, target, STANDARD_RETRIES);
+        return build(DynamoDbClient.builder(), httpClient, target, ClientOverrideConfiguration.builder()
+                .retryStrategy(DYNAMODB_RETRIES)
+                .apiCallAttemptTimeout(API_CALL_TIMEOUT)
+                .build());
     }
+
+    static final RetryStrategy DYNAMODB_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .retryOnExceptionInstanceOf(LimitExceededException.class)
+            .retryOnExceptionInstanceOf(BackupInUseException.class)
+            .build();
 
     /**
      * A CloudFormation client for the operator's tools (deploy guard, protection audit): the SDK's
