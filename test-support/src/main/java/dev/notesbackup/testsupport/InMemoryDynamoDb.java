@@ -218,6 +218,11 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return requests.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** Forgets the requests received so far (e.g. those of a test's own setup). */
+    public void forgetRequests() {
+        requests.clear();
+    }
+
     /** How many calls of {@code operation} (e.g. "PutItem") were made. */
     public long calls(String operation) {
         return requests.stream().filter(r -> operationOf(r).equals(operation)).count();
