@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -33,16 +35,14 @@ public final class Tables {
 
     /** Every table name of the account and region, from every ListTables page. */
     public static List<String> names(DynamoDbClient dynamo) {
-        return names(dynamo, () -> { });
+        return names(dynamo, request -> { });
     }
 
-    /** As {@link #names(DynamoDbClient)}, calling {@code onPage} for every page fetched. */
-    public static List<String> names(DynamoDbClient dynamo, Runnable onPage) {
+    /** As {@link #names(DynamoDbClient)}, each page's request configured by {@code perRequest} (e.g. to observe it). */
+    public static List<String> names(DynamoDbClient dynamo, Consumer<AwsRequestOverrideConfiguration.Builder> perRequest) {
         List<String> names = new ArrayList<>();
-        dynamo.listTablesPaginator(ListTablesRequest.builder().build()).forEach(page -> {
-            onPage.run();
-            names.addAll(page.tableNames());
-        });
+        dynamo.listTablesPaginator(ListTablesRequest.builder().overrideConfiguration(perRequest).build())
+                .forEach(page -> names.addAll(page.tableNames()));
         return names;
     }
 

@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.run;
 
+import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.aws.BackupPager;
 import dev.notesbackup.backup.aws.TableResolver;
 import dev.notesbackup.backup.aws.TableResolver.Selected;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
 import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
@@ -84,8 +86,8 @@ final class BackupRun {
         this.createLimiter = new RateLimiter(config.rates().createPerSecond(), nanoTime, sleeper);
         this.deleteLimiter = new RateLimiter(config.rates().deletePerSecond(), nanoTime, sleeper);
         this.listLimiter = new RateLimiter(config.rates().listPerSecond(), nanoTime, sleeper);
-        this.pager = new BackupPager(request -> retrier.call("ListBackups", stats, budget,
-                (attempt, previous) -> dynamo.listBackups(request)), this::mayListNextPage);
+        this.pager = new BackupPager(request -> dynamo.listBackups(request.toBuilder().overrideConfiguration(this::observed).build()),
+                this::mayListNextPage);
         this.listener = listener;
     }
 
@@ -129,8 +131,7 @@ final class BackupRun {
     private void resolveTables() {
         List<TableSelector> exactFirst = new ArrayList<>(config.tables().stream().filter(s -> !s.prefix()).toList());
         exactFirst.addAll(config.tables().stream().filter(TableSelector::prefix).toList());
-        List<Selected> resolved = TableResolver.resolve(exactFirst, () -> retrier.call("ListTables", stats, budget,
-                (attempt, previous) -> Tables.names(dynamo, () -> stats.call("ListTables.page"))));
+        List<Selected> resolved = TableResolver.resolve(exactFirst, () -> Tables.names(dynamo, this::observed));
         for (Selected selected : resolved) {
             if (selected instanceof TableResolver.Table table) {
                 tables.putIfAbsent(table.name(), new TableState(table.name()));
@@ -224,7 +225,8 @@ final class BackupRun {
                             return madeAnyway.get();
                         }
                     }
-                    BackupDetails details = dynamo.createBackup(r -> r.tableName(table.name).backupName(name)).backupDetails();
+                    BackupDetails details = dynamo.createBackup(r -> r.tableName(table.name).backupName(name)
+                            .overrideConfiguration(AwsClients::withoutSdkRetries)).backupDetails();
                     return new BackupInfo(details.backupArn(), details.backupName(), table.name,
                             details.backupTypeAsString(), details.backupStatusAsString(),
                             details.backupCreationDateTime(), sizeOf(details.backupSizeBytes()));
@@ -244,7 +246,7 @@ final class BackupRun {
 
     private boolean tableExists(TableState table) {
         try {
-            retrier.call("DescribeTable", stats, budget, (attempt, previous) -> dynamo.describeTable(r -> r.tableName(table.name)));
+            dynamo.describeTable(r -> r.tableName(table.name).overrideConfiguration(this::observed));
             return true;
         } catch (ResourceNotFoundException e) {
             table.fail(TableStatus.MISSING, "table not found: " + table.name);
@@ -387,19 +389,11 @@ final class BackupRun {
                 table.deleteLeft();
                 return;
             }
-            retrier.call("DeleteBackup", stats, budget, (attempt, previous) -> {
-                try {
-                    return dynamo.deleteBackup(r -> r.backupArn(backup.arn()));
-                } catch (BackupNotFoundException e) {
-                    if (attempt > 1) {
-                        return null; // an earlier attempt that seemed to fail did delete it
-                    }
-                    throw e;
-                }
-            });
+            dynamo.deleteBackup(r -> r.backupArn(backup.arn()).overrideConfiguration(this::observed));
             table.deleted(backup);
         } catch (BackupNotFoundException e) {
-            table.deleted(backup); // someone else deleted it first: the policy's aim is met
+            // someone else deleted it first, or an attempt the SDK retried did: the policy's aim is met
+            table.deleted(backup);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             table.deleteLeft();
@@ -409,6 +403,11 @@ final class BackupRun {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The run's calls other than CreateBackup: retried by the SDK, and counted in the report through its metrics. */
+    private void observed(AwsRequestOverrideConfiguration.Builder request) {
+        request.addMetricPublisher(stats);
+    }
 
     private static long sizeOf(Long bytes) {
         return bytes == null ? 0 : bytes;
