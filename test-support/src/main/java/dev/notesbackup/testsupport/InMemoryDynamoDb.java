@@ -72,7 +72,7 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
  * Query on the key or a global index by one equality, BatchGetItem). Every other operation is the
  * interface's default: it throws {@link UnsupportedOperationException}, so a test cannot rely on
  * something the fake does not do. Page sizes are small settable fields so that paging paths run.
- * Faults are injected with {@link #beforeCall}. {@code InMemoryDynamoDbTest} checks its answers
+ * Faults are injected with {@link #beforeCall}. {@code InMemoryDynamoDbIT} checks its answers
  * against moto's on small cases.
  */
 public final class InMemoryDynamoDb implements DynamoDbClient {
