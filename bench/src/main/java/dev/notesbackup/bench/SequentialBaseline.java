@@ -1,18 +1,17 @@
 package dev.notesbackup.bench;
 
+import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.BackupNames;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
-import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
 
 /**
  * The baseline: how the popular scheduled-backup Lambdas work. One table after another: list that
@@ -47,18 +46,18 @@ final class SequentialBaseline {
         int created = 0;
         int deleted = 0;
         for (String table : tables) {
-            List<BackupSummary> backups = listTableBackups(table);
+            List<BackupInfo> backups = listTableBackups(table);
             String name = BackupNames.forSlot(prefix, table, slot);
             retry(() -> dynamo.createBackup(r -> r.tableName(table).backupName(name)));
             created++;
-            List<BackupSummary> ours = backups.stream()
-                    .filter(b -> BackupNames.isOurs(prefix, table, b.backupName()))
-                    .sorted(Comparator.comparing(BackupSummary::backupCreationDateTime).reversed())
+            List<BackupInfo> ours = backups.stream()
+                    .filter(b -> BackupNames.isOurs(prefix, table, b.name()))
+                    .sorted(Comparator.comparing(BackupInfo::created).reversed())
                     .toList();
             // today's new backup is the newest, so keep keepAtLeast - 1 of the listed ones
-            for (BackupSummary b : ours.subList(Math.min(ours.size(), keepAtLeast - 1), ours.size())) {
-                if (b.backupCreationDateTime().isBefore(cutoff)) {
-                    retry(() -> dynamo.deleteBackup(r -> r.backupArn(b.backupArn())));
+            for (BackupInfo b : ours.subList(Math.min(ours.size(), keepAtLeast - 1), ours.size())) {
+                if (b.created().isBefore(cutoff)) {
+                    retry(() -> dynamo.deleteBackup(r -> r.backupArn(b.arn())));
                     deleted++;
                 }
             }
@@ -66,17 +65,10 @@ final class SequentialBaseline {
         return new Result((System.nanoTime() - started) / 1e9, created, deleted, throttles);
     }
 
-    private List<BackupSummary> listTableBackups(String table) {
-        List<BackupSummary> all = new ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            ListBackupsResponse page = retry(() -> dynamo.listBackups(r -> r.tableName(table)
-                    .backupType(BackupTypeFilter.USER).exclusiveStartBackupArn(from)));
-            all.addAll(page.backupSummaries());
-            start = page.lastEvaluatedBackupArn();
-        } while (start != null);
-        return all;
+    /** The table's backups, every page, each page retried like every call of the baseline: no pacing. */
+    private List<BackupInfo> listTableBackups(String table) {
+        return new BackupPager(request -> retry(() -> dynamo.listBackups(request)), () -> true)
+                .all(BackupPager.Query.ofTable(table, BackupTypeFilter.USER));
     }
 
     private <T> T retry(Supplier<T> call) {

@@ -13,7 +13,6 @@ import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.restore.RestoreService;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
-import dev.notesbackup.backup.run.Sleeper;
 import dev.notesbackup.notes.api.NotesApp;
 import dev.notesbackup.notes.config.NotesConfig;
 import dev.notesbackup.notes.lambda.NotesApiHandler;
@@ -212,7 +211,7 @@ public final class IncidentDrill {
 
         say("  recovering: restore each table from its newest backup under its own name, then replay the log");
         Instant recoveryStarted = Instant.now();
-        RestoreService restore = new RestoreService(dynamo, Clock.systemUTC(), Sleeper.REAL, Duration.ofMillis(200), Duration.ofMinutes(5));
+        RestoreService restore = new RestoreService(dynamo, Clock.systemUTC(), Duration.ofMillis(200), Duration.ofMinutes(5));
         List<String> restoredFrom = new ArrayList<>();
         Instant oldestBackup = Instant.MAX;
         for (String table : tables.values()) {

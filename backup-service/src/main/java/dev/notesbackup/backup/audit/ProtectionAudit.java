@@ -1,11 +1,15 @@
 package dev.notesbackup.backup.audit;
 
-import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.aws.TableResolver;
+import dev.notesbackup.backup.aws.TableResolver.Selected;
+import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.cfn.CloudFormationTemplate;
+import dev.notesbackup.backup.cfn.StackOwnership;
+import dev.notesbackup.backup.cfn.StackOwnership.Owner;
 import dev.notesbackup.backup.cfn.Stacks;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.TableSelector;
-import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.backup.policy.RetentionPolicy;
@@ -14,26 +18,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
-import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRequest;
-import software.amazon.awssdk.services.cloudformation.model.ListStacksRequest;
-import software.amazon.awssdk.services.cloudformation.model.StackResource;
-import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
-import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
-import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
-import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
-import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -49,14 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * 1.5 periods (36 h for the daily schedule): the extra half period covers the run's own duration
  * and EventBridge's delay, and one missed run shows as stale well before the next one is due.
  *
- * <p>The owning stack is found by DescribeStackResources with the table's name as physical id, else
- * (when that call fails) by the table's {@code aws:cloudformation:*} tags,
- * else by reading every live stack's resources once per audit (authoritative, but a call per stack).
+ * <p>{@link StackOwnership} finds the owning stack and reads its template.
  */
 public final class ProtectionAudit {
     public static final Duration DEFAULT_SCHEDULE_PERIOD = Duration.ofDays(1);
-    static final String STACK_NAME_TAG = "aws:cloudformation:stack-name";
-    static final String LOGICAL_ID_TAG = "aws:cloudformation:logical-id";
 
     private final DynamoDbClient dynamo;
     private final CloudFormationClient cfn;
@@ -89,88 +77,50 @@ public final class ProtectionAudit {
         Instant now = clock.instant();
         Run run = new Run(now);
         List<TableAudit> tables = new ArrayList<>();
-        for (Map.Entry<String, String> entry : run.resolveTables().entrySet()) {
-            tables.add(entry.getValue() == null
-                    ? run.auditTable(entry.getKey())
-                    : new TableAudit(entry.getKey(), List.of(entry.getValue().startsWith("could not")
-                            ? Check.unknown(Protection.EXISTS, entry.getValue())
-                            : Check.missing(Protection.EXISTS, entry.getValue())), 0, null, null, null));
+        for (Selected selected : run.resolveTables()) {
+            if (selected instanceof TableResolver.Table table) {
+                tables.add(run.auditTable(table.name()));
+            } else if (selected instanceof TableResolver.NoMatch none) {
+                tables.add(notThere(none.prefix(), Check.missing(Protection.EXISTS, "no table matches the prefix " + none.prefix())));
+            } else if (selected instanceof TableResolver.Unlisted unlisted) {
+                tables.add(notThere(unlisted.prefix(), Check.unknown(Protection.EXISTS, "could not list tables to resolve the prefix "
+                        + unlisted.prefix() + ": " + Stacks.describe(unlisted.cause()))));
+            }
         }
         return new AuditReport(now, schedulePeriod, staleAfter(), config.namePrefix(), tables);
     }
 
-    /** Which stack a table belongs to: found, none, or the audit cannot tell (and why). */
-    private record Owner(String stackName, String logicalId, String unknownBecause) {
-        static final Owner NONE = new Owner(null, null, null);
-
-        static Owner unknown(String why) {
-            return new Owner(null, null, why);
-        }
-
-        boolean found() {
-            return stackName != null;
-        }
+    private static TableAudit notThere(TableSelector prefix, Check exists) {
+        return new TableAudit(prefix.toString(), List.of(exists), 0, null, null, null);
     }
 
     /** One audit's state: the stack index and templates are read at most once. */
     private final class Run {
         private final Instant now;
-        private Map<String, Owner> stackIndex;
-        private String stackIndexError;
-        private final Map<String, Optional<CloudFormationTemplate>> templates = new HashMap<>();
-        private final Map<String, String> templateErrors = new HashMap<>();
+        private final StackOwnership stacks = new StackOwnership(cfn, dynamo);
 
         Run(Instant now) {
             this.now = now;
         }
 
-        /** Table names in configuration order, each with null, or with why it is not there (an unmatched prefix). */
-        Map<String, String> resolveTables() {
-            Map<String, String> result = new LinkedHashMap<>();
-            List<String> all = null;
-            String listError = null;
-            for (TableSelector selector : config.tables()) {
-                if (!selector.prefix()) {
-                    result.putIfAbsent(selector.value(), null);
-                    continue;
-                }
-                if (all == null && listError == null) {
-                    try {
-                        all = new ArrayList<>();
-                        for (var page : dynamo.listTablesPaginator(ListTablesRequest.builder().build())) {
-                            all.addAll(page.tableNames());
-                        }
-                    } catch (SdkException e) {
-                        all = null;
-                        listError = "could not list tables to resolve the prefix " + selector + ": " + Stacks.describe(e);
-                    }
-                }
-                if (listError != null) {
-                    result.putIfAbsent(selector.toString(), listError);
-                    continue;
-                }
-                List<String> matched = new ArrayList<>(all.stream().filter(selector::matches).sorted().toList());
-                // a table the prefix selected that is gone still has our backups: audit it, as missing
-                vanishedUnder(selector, all).forEach(name -> {
-                    if (!matched.contains(name)) {
-                        matched.add(name);
-                    }
-                });
-                if (matched.isEmpty()) {
-                    result.putIfAbsent(selector.toString(), "no table matches the prefix " + selector);
-                }
-                matched.forEach(name -> result.putIfAbsent(name, null));
-            }
-            return result;
+        /**
+         * The configured tables; a prefix also selects tables that are gone but still have backups
+         * of ours, so that they are audited, as missing.
+         */
+        List<Selected> resolveTables() {
+            return TableResolver.resolve(config.tables(), () -> {
+                List<String> names = new ArrayList<>(Tables.names(dynamo));
+                names.addAll(tablesWithBackupsOfOurs());
+                return names;
+            });
         }
 
-        private List<String> vanishedUnder(TableSelector selector, List<String> existing) {
+        private List<String> tablesWithBackupsOfOurs() {
             RetentionRules rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
             try {
-                return BackupListing.all(dynamo, null, BackupTypeFilter.USER).stream()
-                        .filter(b -> selector.matches(b.tableName()) && !existing.contains(b.tableName())
-                                && RetentionPolicy.isOurs(b, b.tableName(), rules))
-                        .map(BackupInfo::tableName).distinct().sorted().toList();
+                return BackupPager.of(dynamo).all(BackupPager.Query.ofAccount(BackupTypeFilter.USER)).stream()
+                        .filter(b -> RetentionPolicy.isOurs(b, b.tableName(), rules))
+                        .map(BackupInfo::tableName).distinct().toList();
             } catch (SdkException e) {
                 return List.of(); // the per-table checks report what they cannot read
             }
@@ -198,7 +148,7 @@ public final class ProtectionAudit {
                 checks.add(Check.notApplicable(Protection.POINT_IN_TIME_RECOVERY, why));
             }
 
-            List<BackupSummary> ours;
+            List<BackupInfo> ours;
             Check backup;
             try {
                 ours = ourBackups(table);
@@ -208,9 +158,9 @@ public final class ProtectionAudit {
                 backup = Check.unknown(Protection.RECENT_BACKUP, "could not list the backups of " + table + ": " + Stacks.describe(e));
             }
             checks.add(backup);
-            Instant newest = ours.stream().map(BackupSummary::backupCreationDateTime).max(Instant::compareTo).orElse(null);
+            Instant newest = ours.stream().map(BackupInfo::created).max(Instant::compareTo).orElse(null);
 
-            Owner owner = description == null ? Owner.NONE : owner(table, description.tableArn());
+            Owner owner = description == null ? Owner.NONE : stacks.owner(table, description.tableArn());
             if (description == null) {
                 String why = "the table could not be described";
                 checks.add(Check.notApplicable(Protection.DELETION_POLICY, why));
@@ -258,35 +208,21 @@ public final class ProtectionAudit {
         }
 
         /** Available USER backups of the table named by this service, from every page. */
-        private List<BackupSummary> ourBackups(String table) {
-            List<BackupSummary> ours = new ArrayList<>();
-            String start = null;
-            do {
-                ListBackupsResponse page = dynamo.listBackups(ListBackupsRequest.builder()
-                        .tableName(table).backupType(BackupTypeFilter.USER).exclusiveStartBackupArn(start).build());
-                for (BackupSummary b : page.backupSummaries()) {
-                    // checked again here, so that only our available USER backups reach the decision
-                    if (table.equals(b.tableName()) && "USER".equals(b.backupTypeAsString())
-                            && "AVAILABLE".equals(b.backupStatusAsString()) && b.backupCreationDateTime() != null
-                            && BackupNames.isOurs(config.namePrefix(), table, b.backupName())) {
-                        ours.add(b);
-                    }
-                }
-                start = page.lastEvaluatedBackupArn();
-            } while (start != null && !start.isEmpty());
-            return ours;
+        private List<BackupInfo> ourBackups(String table) {
+            return BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.USER)).stream()
+                    .filter(b -> b.isAvailable() && BackupNames.isOurs(config.namePrefix(), table, b.name()))
+                    .toList();
         }
 
-        private Check recentBackup(String table, List<BackupSummary> ours) {
-            Optional<BackupSummary> newest = ours.stream()
-                    .max((a, b) -> a.backupCreationDateTime().compareTo(b.backupCreationDateTime()));
+        private Check recentBackup(String table, List<BackupInfo> ours) {
+            Optional<BackupInfo> newest = ours.stream().max(Comparator.comparing(BackupInfo::created));
             if (newest.isEmpty()) {
                 return Check.missing(Protection.RECENT_BACKUP, "no available backup of " + table + " made by this service"
                         + " (names starting '" + config.namePrefix() + "-'): has the scheduled run ever backed it up?");
             }
-            Duration age = Duration.between(newest.get().backupCreationDateTime(), now);
+            Duration age = Duration.between(newest.get().created(), now);
             String what = ours.size() + " backup" + (ours.size() == 1 ? "" : "s") + " of ours; the newest, "
-                    + newest.get().backupName() + ", is " + AuditReport.human(age) + " old";
+                    + newest.get().name() + ", is " + AuditReport.human(age) + " old";
             if (age.compareTo(staleAfter()) > 0) {
                 return Check.missing(Protection.RECENT_BACKUP, what + ", older than " + AuditReport.human(staleAfter())
                         + " (one run every " + AuditReport.human(schedulePeriod) + " and half a period more):"
@@ -295,81 +231,18 @@ public final class ProtectionAudit {
             return Check.ok(Protection.RECENT_BACKUP, what);
         }
 
-        // ---- the owning stack --------------------------------------------------------------------
-
-        private Owner owner(String table, String tableArn) {
-            try {
-                List<StackResource> resources = cfn.describeStackResources(r -> r.physicalResourceId(table)).stackResources();
-                for (StackResource r : resources) {
-                    if (table.equals(r.physicalResourceId()) && DeployGuard.TABLE_TYPES.contains(r.resourceType())) {
-                        return new Owner(r.stackName(), r.logicalResourceId(), null);
-                    }
-                }
-            } catch (CloudFormationException e) {
-                // "Stack for <table> does not exist" when no stack has it: look by tags, then by the stacks' resources
-            }
-            if (tableArn != null) {
-                try {
-                    Map<String, String> tags = new HashMap<>();
-                    String token = null;
-                    do {
-                        String from = token;
-                        ListTagsOfResourceResponse page = dynamo.listTagsOfResource(r -> r.resourceArn(tableArn).nextToken(from));
-                        page.tags().forEach(t -> tags.put(t.key(), t.value()));
-                        token = page.nextToken();
-                    } while (token != null && !token.isEmpty());
-                    if (tags.containsKey(STACK_NAME_TAG)) {
-                        return new Owner(tags.get(STACK_NAME_TAG), tags.get(LOGICAL_ID_TAG), null);
-                    }
-                } catch (SdkException e) {
-                    // the stack index below is the authority
-                }
-            }
-            Map<String, Owner> index = stackIndex();
-            if (index == null) {
-                return Owner.unknown(stackIndexError);
-            }
-            return index.getOrDefault(table, Owner.NONE);
-        }
-
-        /** Every table of every live stack, by physical id; null when the stacks could not be read. */
-        private Map<String, Owner> stackIndex() {
-            if (stackIndex != null || stackIndexError != null) {
-                return stackIndex;
-            }
-            Map<String, Owner> index = new HashMap<>();
-            try {
-                for (var summary : cfn.listStacksPaginator(ListStacksRequest.builder().build()).stackSummaries()) {
-                    if (summary.stackStatus() == StackStatus.DELETE_COMPLETE
-                            || summary.stackStatus() == StackStatus.REVIEW_IN_PROGRESS) {
-                        continue;
-                    }
-                    for (var resource : cfn.listStackResourcesPaginator(ListStackResourcesRequest.builder()
-                            .stackName(summary.stackId()).build()).stackResourceSummaries()) {
-                        if (DeployGuard.TABLE_TYPES.contains(resource.resourceType()) && resource.physicalResourceId() != null) {
-                            index.putIfAbsent(resource.physicalResourceId(),
-                                    new Owner(summary.stackName(), resource.logicalResourceId(), null));
-                        }
-                    }
-                }
-            } catch (SdkException e) {
-                stackIndexError = "could not read the stacks' resources: " + Stacks.describe(e);
-                return null;
-            }
-            stackIndex = index;
-            return index;
-        }
+        // ---- the owning stack's template -------------------------------------------------------
 
         private List<Check> stackPolicies(String table, Owner owner) {
             String where = "stack " + owner.stackName() + (owner.logicalId() == null ? "" : " (logical id " + owner.logicalId() + ")");
-            Optional<CloudFormationTemplate> template = template(owner.stackName(), TemplateStage.ORIGINAL);
+            Optional<CloudFormationTemplate> template = stacks.template(owner.stackName(), TemplateStage.ORIGINAL);
             if (template.isPresent() && owner.logicalId() != null && !template.get().hasResource(owner.logicalId())) {
                 // a macro or transform made the resource: the processed template has it
-                template = template(owner.stackName(), TemplateStage.PROCESSED);
+                template = stacks.template(owner.stackName(), TemplateStage.PROCESSED);
             }
             if (template.isEmpty()) {
                 String why = "table " + table + " belongs to " + where + ", but its template could not be read: "
-                        + templateErrors.get(owner.stackName());
+                        + stacks.templateError(owner.stackName());
                 return List.of(Check.unknown(Protection.DELETION_POLICY, why), Check.unknown(Protection.UPDATE_REPLACE_POLICY, why));
             }
             if (owner.logicalId() == null || !template.get().hasResource(owner.logicalId())) {
@@ -402,19 +275,6 @@ public final class ProtectionAudit {
             }
             return Check.unknown(protection, attribute + " in " + where + " is computed (" + v + "), so the audit cannot tell"
                     + " whether it is Retain");
-        }
-
-        /** A stack's template at {@code stage}, read once per audit. */
-        private Optional<CloudFormationTemplate> template(String stackName, TemplateStage stage) {
-            return templates.computeIfAbsent(stackName + "#" + stage, key -> {
-                try {
-                    return Optional.of(CloudFormationTemplate.parse(cfn.getTemplate(r -> r.stackName(stackName)
-                            .templateStage(stage)).templateBody()));
-                } catch (SdkException | IllegalArgumentException e) {
-                    templateErrors.put(stackName, Stacks.describe(e));
-                    return Optional.empty();
-                }
-            });
         }
     }
 }

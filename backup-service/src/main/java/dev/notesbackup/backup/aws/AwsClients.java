@@ -3,6 +3,7 @@ package dev.notesbackup.backup.aws;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -11,19 +12,41 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 
 /**
  * The one place clients are built. By default region, credentials and endpoint come from the
  * SDK's usual sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...),
  * so the same code runs against AWS and against a local stand-in; {@link Target} overrides them
- * the way the AWS CLI's --region, --profile and --endpoint-url do. One light HTTP client. The
- * backup run's DynamoDB client has no SDK retries: the run retries itself, with its own backoff and
- * within its time budget. The operator tools' CloudFormation client uses the SDK's standard retries.
+ * the way the AWS CLI's --region, --profile and --endpoint-url do. One light HTTP client. Every
+ * DynamoDB client retries with {@link #DYNAMODB_RETRIES}, except the calls that opt out per request
+ * with {@link #withoutSdkRetries} (CreateBackup, which the run retries itself only after looking
+ * whether the failed attempt made the backup). The CloudFormation client uses the SDK's standard retries.
  */
 public final class AwsClients {
     /** Longest a single call may take; the run's time margin must exceed it. */
     public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The SDK's standard retries (throttling, 5xx, I/O errors and time-outs), which also retry
+     * DynamoDB's two "try again later" answers that the SDK does not count as throttling:
+     * LimitExceededException (too many control-plane operations at once) and BackupInUseException
+     * (the backup is being created, deleted or restored). 8 attempts, full-jitter backoff from
+     * 100 ms up to 5 s; no circuit breaker, since the run paces its calls and a throttled burst
+     * must not stop the retries of the calls behind it.
+     */
+    public static final RetryStrategy DYNAMODB_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .retryOnExceptionInstanceOf(LimitExceededException.class)
+            .retryOnExceptionInstanceOf(BackupInUseException.class)
+            .maxAttempts(8)
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+            .circuitBreakerEnabled(false)
+            .build();
 
     /** Where to connect; null fields fall back to the SDK's default chains. */
     public record Target(String region, String profile, URI endpoint) {
@@ -57,22 +80,36 @@ public final class AwsClients {
                 .build();
     }
 
-    /** A DynamoDB client for the backup run: no SDK retries, bounded call time. */
+    /** A DynamoDB client for the backup run: {@link #DYNAMODB_RETRIES}, and each call bounded in time, retries included. */
     public static DynamoDbClient dynamoDb(SdkHttpClient httpClient) {
         return dynamoDb(httpClient, Target.DEFAULT);
     }
 
     public static DynamoDbClient dynamoDb(SdkHttpClient httpClient, Target target) {
+        return build(DynamoDbClient.builder(), httpClient, target, RUN_OVERRIDES);
+    }
+
+    /** The backup run's client configuration (tests build their own clients with it). */
+    public static final ClientOverrideConfiguration RUN_OVERRIDES = ClientOverrideConfiguration.builder()
+            .retryStrategy(DYNAMODB_RETRIES)
+            .apiCallTimeout(API_CALL_TIMEOUT)
+            .apiCallAttemptTimeout(API_CALL_TIMEOUT)
+            .build();
+
+    /** A DynamoDB client for the operator's one-off commands, the drill and the audit: {@link #DYNAMODB_RETRIES}. */
+    public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, Target target) {
         return build(DynamoDbClient.builder(), httpClient, target, ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .apiCallTimeout(API_CALL_TIMEOUT)
+                .retryStrategy(DYNAMODB_RETRIES)
                 .apiCallAttemptTimeout(API_CALL_TIMEOUT)
                 .build());
     }
 
-    /** A DynamoDB client for the operator's one-off commands: the SDK's standard retries. */
-    public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, Target target) {
-        return build(DynamoDbClient.builder(), httpClient, target, STANDARD_RETRIES);
+    /** For one request: no SDK retries (its caller decides whether repeating it is safe). */
+    public static void withoutSdkRetries(AwsRequestOverrideConfiguration.Builder request) {
+        request.addPlugin(config -> config.overrideConfiguration(
+                (config.overrideConfiguration() == null ? ClientOverrideConfiguration.builder()
+                        : config.overrideConfiguration().toBuilder())
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).build()));
     }
 
     /**

@@ -1,9 +1,19 @@
 package dev.notesbackup.backup.aws;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /** Table look-ups where "no such table" is an answer, not an error. */
 public final class Tables {
@@ -21,5 +31,43 @@ public final class Tables {
 
     public static boolean exists(DynamoDbClient dynamo, String table) {
         return describe(dynamo, table).isPresent();
+    }
+
+    /** Every table name of the account and region, from every ListTables page. */
+    public static List<String> names(DynamoDbClient dynamo) {
+        return names(dynamo, request -> { });
+    }
+
+    /** As {@link #names(DynamoDbClient)}, each page's request configured by {@code perRequest} (e.g. to observe it). */
+    public static List<String> names(DynamoDbClient dynamo, Consumer<AwsRequestOverrideConfiguration.Builder> perRequest) {
+        List<String> names = new ArrayList<>();
+        dynamo.listTablesPaginator(ListTablesRequest.builder().overrideConfiguration(perRequest).build())
+                .forEach(page -> names.addAll(page.tableNames()));
+        return names;
+    }
+
+    /**
+     * Waits, with the SDK's TableExists waiter (ACTIVE; "not found" yet is waited through), polling
+     * every {@code pollInterval}. Returns false if the table was not ACTIVE within {@code timeout};
+     * any other failure is thrown.
+     */
+    public static boolean waitUntilActive(DynamoDbClient dynamo, String table, Duration pollInterval, Duration timeout) {
+        long started = System.nanoTime();
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .maxAttempts(Integer.MAX_VALUE) // the time out bounds the wait, not a count
+                        .waitTimeout(timeout)
+                        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+                        .build())
+                .build()) {
+            waiter.waitUntilTableExists(r -> r.tableName(table));
+            return true;
+        } catch (SdkClientException e) {
+            // the waiter gives up with a plain SdkClientException once its time is out
+            if (Duration.ofNanos(System.nanoTime() - started).compareTo(timeout) >= 0) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

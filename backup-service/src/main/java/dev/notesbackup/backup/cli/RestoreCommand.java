@@ -2,7 +2,6 @@ package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.restore.RestoreService;
-import dev.notesbackup.backup.run.Sleeper;
 import java.io.PrintStream;
 import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
@@ -52,7 +51,7 @@ final class RestoreCommand extends OperatorCommand {
     public Integer call() {
         PrintStream out = context.out();
         try (DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
-            RestoreService restore = new RestoreService(dynamo, context.clock(), Sleeper.REAL, Duration.ofSeconds(5),
+            RestoreService restore = new RestoreService(dynamo, context.clock(), Duration.ofSeconds(5),
                     Duration.ofMinutes(maxWaitMinutes));
             String arn = source.backupArn;
             if (arn == null) {

@@ -1,11 +1,10 @@
 package dev.notesbackup.backup.drill;
 
 import dev.notesbackup.backup.aws.Tables;
-import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.BackupPager;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.RetentionPolicy;
 import dev.notesbackup.backup.policy.RetentionRules;
-import dev.notesbackup.backup.run.Sleeper;
 import dev.notesbackup.backup.run.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * The scheduled restore drill: proves a backup restores, rather than promising it. Restores the
  * newest available backup of ours of one table into a scratch table named with {@link #SCRATCH_PREFIX},
  * waits until it is ACTIVE, compares its item count with the count the backup recorded (within
- * {@link #countTolerance}: DynamoDB refreshes that count only every few hours), checks a
- * sample of items carries the table's key, and deletes the scratch table. It only ever creates,
- * reads and deletes tables with the scratch prefix; its IAM policy allows nothing else.
+ * {@link #countTolerance}: DynamoDB refreshes that count only every few hours), compares a
+ * sample of the restored items, attribute for attribute, with the source table's items of the
+ * same key, and deletes the scratch table. It only ever creates, writes and deletes tables with
+ * the scratch prefix; of the source tables it reads only the sampled items (BatchGetItem).
  */
 public final class RestoreDrill {
     /** Every scratch table starts with this; the drill's IAM policy is scoped to it. */
@@ -44,15 +45,13 @@ public final class RestoreDrill {
 
     private final DynamoDbClient dynamo;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final Duration pollInterval;
     private final String namePrefix;
 
     /** @param namePrefix the backup service's name prefix: the drill restores only backups it made */
-    public RestoreDrill(DynamoDbClient dynamo, Clock clock, Sleeper sleeper, Duration pollInterval, String namePrefix) {
+    public RestoreDrill(DynamoDbClient dynamo, Clock clock, Duration pollInterval, String namePrefix) {
         this.dynamo = dynamo;
         this.clock = clock;
-        this.sleeper = sleeper;
         this.pollInterval = pollInterval;
         this.namePrefix = namePrefix;
     }
@@ -127,15 +126,23 @@ public final class RestoreDrill {
         }
         long count = counted.getAsLong();
         List<Map<String, AttributeValue>> sample = dynamo.scan(ScanRequest.builder().tableName(scratch).limit(SAMPLE_SIZE).build()).items();
-        long withoutKey = sample.stream().filter(item -> !item.keySet().containsAll(keys)).count();
         Long recorded = attempt.recorded;
         if (recorded != null && Math.abs(count - recorded) > countTolerance(recorded)) {
             return failed(table, latest.name(), scratch, recorded, count, sample.size(),
                     "restored " + count + " items, but the backup recorded " + recorded, started, cleanedUp);
         }
-        if (withoutKey > 0) {
+        List<SourceComparison.Difference> differences;
+        try {
+            differences = SourceComparison.differences(dynamo, table, keys, sample);
+        } catch (ResourceNotFoundException e) {
             return failed(table, latest.name(), scratch, recorded, count, sample.size(),
-                    withoutKey + " of " + sample.size() + " sampled items lack the key attributes " + keys, started, cleanedUp);
+                    "the source table is gone, so the restored items cannot be compared with it", started, cleanedUp);
+        }
+        if (differences.size() > sampleTolerance(sample.size())) {
+            SourceComparison.Difference first = differences.get(0);
+            return failed(table, latest.name(), scratch, recorded, count, sample.size(),
+                    differences.size() + " of " + sample.size() + " sampled items differ from the source table's items with the"
+                            + " same key (first: " + first.key() + ", " + first.why() + ")", started, cleanedUp);
         }
         return new Result(table, latest.name(), scratch, true, recorded == null ? -1 : recorded, count, sample.size(), null,
                 Duration.between(started, clock.instant()), cleanedUp);
@@ -149,10 +156,18 @@ public final class RestoreDrill {
         return Math.max(10, recorded / 10);
     }
 
+    /**
+     * The drill restores the backup the run made minutes before, so an item written since then may
+     * differ from the source; a restore that lost or altered data gets more than this wrong.
+     */
+    static int sampleTolerance(int sampled) {
+        return sampled / 10;
+    }
+
     /** The newest available backup this service made of the table: the drill proves our backups restore. */
     private BackupInfo newestBackupOfOurs(String table) {
         RetentionRules rules = new RetentionRules(namePrefix, Duration.ZERO, 1);
-        return BackupListing.all(dynamo, table, BackupTypeFilter.USER).stream()
+        return BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.USER)).stream()
                 .filter(b -> b.isAvailable() && RetentionPolicy.isOurs(b, table, rules))
                 .max(Comparator.comparing(BackupInfo::created))
                 .orElseThrow(() -> new IllegalStateException("No available backup of table " + table + " made by this service"));
@@ -171,20 +186,7 @@ public final class RestoreDrill {
     }
 
     private boolean waitUntilActive(String table, TimeBudget budget) {
-        while (true) {
-            if (Tables.describe(dynamo, table).map(TableDescription::tableStatus).orElse(null) == TableStatus.ACTIVE) {
-                return true;
-            }
-            if (!budget.allowsWaiting(pollInterval)) {
-                return false;
-            }
-            try {
-                sleeper.sleep(pollInterval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return Tables.waitUntilActive(dynamo, table, pollInterval, budget.untilNewWorkStops());
     }
 
     private OptionalLong countItems(String table, TimeBudget budget) {

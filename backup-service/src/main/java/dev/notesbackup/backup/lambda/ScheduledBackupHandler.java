@@ -13,7 +13,6 @@ import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
-import dev.notesbackup.backup.run.Sleeper;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.backup.run.TimeBudget;
@@ -54,7 +53,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http) {
         this(new BackupService(AwsClients.dynamoDb(http), Clock.systemUTC(), config),
                 config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
-                        Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5), config.namePrefix()) : null,
+                        Clock.systemUTC(), Duration.ofSeconds(5), config.namePrefix()) : null,
                 config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
                         AwsClients.cloudFormation(http, AwsClients.Target.DEFAULT), Clock.systemUTC(), config) : null);
     }

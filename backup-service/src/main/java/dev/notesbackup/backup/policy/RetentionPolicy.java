@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * Decides which backups of one table may be deleted. Pure: no I/O, no clock of its own.
  *
  * <p>Only AVAILABLE USER backups that this service named for this table are ever deleted, and only
- * when the table's backup succeeded in this run. Every backup of ours belongs to the schedule slot
+ * when the table's backup succeeded in this run (or, for a dry run or a preview, is planned). Every backup of ours belongs to the schedule slot
  * its name carries; a slot's <em>first copy</em> is its available backup with the smallest ARN
  * (DynamoDB's backup ARNs end in the creation time in milliseconds and a random part, so this is
  * the first made; unlike a timestamp, an ARN reads the same in every response, so every run that
@@ -37,7 +37,7 @@ public final class RetentionPolicy {
 
     /** Every backup of {@code backups} with its verdict, in the input's order. */
     public static Map<BackupInfo, Verdict> evaluate(
-            String table, Collection<BackupInfo> backups, TableOutcome outcome, Instant now, RetentionRules rules) {
+            String table, Collection<BackupInfo> backups, TableFate fate, Instant now, RetentionRules rules) {
         Instant cutoff = now.minus(rules.retention());
         Map<Instant, BackupInfo> firstCopies = new HashMap<>();
         for (BackupInfo backup : backups) {
@@ -45,21 +45,27 @@ public final class RetentionPolicy {
                 firstCopies.merge(slotOf(backup, table, rules), backup, (a, b) -> a.arn().compareTo(b.arn()) <= 0 ? a : b);
             }
         }
-        Set<Instant> newestSlots = firstCopies.keySet().stream()
+        Set<Instant> slotsWithABackup = new java.util.HashSet<>(firstCopies.keySet());
+        if (fate instanceof TableFate.Planned planned) {
+            // the planned backup is its slot's available copy, though it has no ARN yet (an existing one stays first)
+            slotsWithABackup.add(BackupNames.slotOf(rules.namePrefix(), table, planned.backupName()).orElseThrow(() ->
+                    new IllegalArgumentException("the planned backup " + planned.backupName() + " is not named by this service for " + table)));
+        }
+        Set<Instant> newestSlots = slotsWithABackup.stream()
                 .sorted(Comparator.reverseOrder())
                 .limit(rules.keepAtLeast())
                 .collect(Collectors.toSet());
         Map<BackupInfo, Verdict> verdicts = new LinkedHashMap<>();
         for (BackupInfo backup : backups) {
-            verdicts.put(backup, verdict(backup, table, outcome, cutoff, rules, firstCopies, newestSlots));
+            verdicts.put(backup, verdict(backup, table, fate, cutoff, rules, firstCopies, newestSlots));
         }
         return verdicts;
     }
 
     /** The backups {@link #evaluate} marks for deletion, oldest first. */
     public static List<BackupInfo> toDelete(
-            String table, Collection<BackupInfo> backups, TableOutcome outcome, Instant now, RetentionRules rules) {
-        return evaluate(table, backups, outcome, now, rules).entrySet().stream()
+            String table, Collection<BackupInfo> backups, TableFate fate, Instant now, RetentionRules rules) {
+        return evaluate(table, backups, fate, now, rules).entrySet().stream()
                 .filter(e -> e.getValue().deletes())
                 .map(Map.Entry::getKey)
                 .sorted(NEWEST_FIRST.reversed())
@@ -74,7 +80,7 @@ public final class RetentionPolicy {
         return BackupNames.slotOf(rules.namePrefix(), table, backup.name()).orElseThrow();
     }
 
-    private static Verdict verdict(BackupInfo backup, String table, TableOutcome outcome, Instant cutoff,
+    private static Verdict verdict(BackupInfo backup, String table, TableFate fate, Instant cutoff,
                                    RetentionRules rules, Map<Instant, BackupInfo> firstCopies, Set<Instant> newestSlots) {
         if (!backup.tableName().equals(table)) {
             return Verdict.KEEP_OTHER_TABLE;
@@ -87,7 +93,7 @@ public final class RetentionPolicy {
         }
         Instant slot = slotOf(backup, table, rules);
         if (!firstCopies.get(slot).arn().equals(backup.arn())) {
-            return outcome == TableOutcome.BACKED_UP ? Verdict.DELETE_LATER_COPY : Verdict.KEEP_TABLE_NOT_BACKED_UP;
+            return fate.allowsPruning() ? Verdict.DELETE_LATER_COPY : Verdict.KEEP_TABLE_NOT_BACKED_UP;
         }
         if (newestSlots.contains(slot)) {
             return Verdict.KEEP_NEWEST_N;
@@ -95,7 +101,7 @@ public final class RetentionPolicy {
         if (!backup.created().isBefore(cutoff)) {
             return Verdict.KEEP_WITHIN_RETENTION;
         }
-        if (outcome != TableOutcome.BACKED_UP) {
+        if (!fate.allowsPruning()) {
             return Verdict.KEEP_TABLE_NOT_BACKED_UP;
         }
         return Verdict.DELETE;

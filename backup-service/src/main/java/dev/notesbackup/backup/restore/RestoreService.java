@@ -1,9 +1,8 @@
 package dev.notesbackup.backup.restore;
 
-import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.BackupPager;
 import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.policy.BackupInfo;
-import dev.notesbackup.backup.run.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 public final class RestoreService {
     private final DynamoDbClient dynamo;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final Duration pollInterval;
     private final Duration maxWait;
 
-    public RestoreService(DynamoDbClient dynamo, Clock clock, Sleeper sleeper, Duration pollInterval, Duration maxWait) {
+    public RestoreService(DynamoDbClient dynamo, Clock clock, Duration pollInterval, Duration maxWait) {
         this.dynamo = dynamo;
         this.clock = clock;
-        this.sleeper = sleeper;
         this.pollInterval = pollInterval;
         this.maxWait = maxWait;
     }
@@ -57,7 +54,7 @@ public final class RestoreService {
 
     /** The newest AVAILABLE backup of {@code table}, of any type. */
     public BackupInfo latestBackup(String table) {
-        return BackupListing.all(dynamo, table, BackupTypeFilter.ALL).stream()
+        return BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.ALL)).stream()
                 .filter(BackupInfo::isAvailable)
                 .max(Comparator.comparing(BackupInfo::created))
                 .orElseThrow(() -> new RestoreException("No available backup of table " + table
@@ -121,26 +118,14 @@ public final class RestoreService {
     }
 
     private void waitUntilActive(String table, Consumer<String> progress) {
-        Instant deadline = clock.instant().plus(maxWait);
-        while (true) {
+        progress.accept("Waiting for " + table + " to become ACTIVE ...");
+        if (!Tables.waitUntilActive(dynamo, table, pollInterval, maxWait)) {
             TableStatus status = Tables.describe(dynamo, table).map(TableDescription::tableStatus).orElse(null);
-            if (status == TableStatus.ACTIVE) {
-                progress.accept("Table " + table + " is ACTIVE.");
-                return;
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new RestoreException("Table " + table + " is still " + status + " after " + maxWait.toMinutes()
-                        + " minutes; the restore goes on in AWS. Once it is ACTIVE, turn on point-in-time recovery and"
-                        + " deletion protection and set time to live and tags by hand.");
-            }
-            progress.accept("Waiting for " + table + " to become ACTIVE (now " + status + ") ...");
-            try {
-                sleeper.sleep(pollInterval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RestoreException("Interrupted while waiting for " + table + "; the restore goes on in AWS.", e);
-            }
+            throw new RestoreException("Table " + table + " is still " + status + " after " + maxWait.toMinutes()
+                    + " minutes; the restore goes on in AWS. Once it is ACTIVE, turn on point-in-time recovery and"
+                    + " deletion protection and set time to live and tags by hand.");
         }
+        progress.accept("Table " + table + " is ACTIVE.");
     }
 
     private List<String> reapply(String table, Settings settings, Consumer<String> progress) {

@@ -1,13 +1,17 @@
 package dev.notesbackup.backup.run;
 
-import dev.notesbackup.backup.aws.BackupListing;
+import dev.notesbackup.backup.aws.AwsClients;
+import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.aws.TableResolver;
+import dev.notesbackup.backup.aws.TableResolver.Selected;
+import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.TableSelector;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.backup.policy.RetentionPolicy;
 import dev.notesbackup.backup.policy.RetentionRules;
-import dev.notesbackup.backup.policy.TableOutcome;
+import dev.notesbackup.backup.policy.TableFate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
 import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
-import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
-import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
-import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
 
@@ -47,8 +48,6 @@ import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
 final class BackupRun {
     /** Up to this many tables, listing each table's backups costs fewer calls than one account-wide listing. */
     static final int PER_TABLE_LISTING_MAX_TABLES = 3;
-    /** ListBackups returns at most 100 summaries per call. */
-    static final int LIST_PAGE_SIZE = 100;
     /** Backups of this slot are looked for from this long before the slot's time, for clock skew. */
     static final Duration SLOT_LOOKBACK = Duration.ofHours(1);
     private static final int CREATE_THREADS = 4;
@@ -65,6 +64,7 @@ final class BackupRun {
     private final RateLimiter createLimiter;
     private final RateLimiter deleteLimiter;
     private final RateLimiter listLimiter;
+    private final BackupPager pager;
     private final RunListener listener;
     private final CallStats stats = new CallStats();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
@@ -86,6 +86,8 @@ final class BackupRun {
         this.createLimiter = new RateLimiter(config.rates().createPerSecond(), nanoTime, sleeper);
         this.deleteLimiter = new RateLimiter(config.rates().deletePerSecond(), nanoTime, sleeper);
         this.listLimiter = new RateLimiter(config.rates().listPerSecond(), nanoTime, sleeper);
+        this.pager = new BackupPager(request -> dynamo.listBackups(request.toBuilder().overrideConfiguration(this::observed).build()),
+                this::mayListNextPage);
         this.listener = listener;
     }
 
@@ -99,7 +101,7 @@ final class BackupRun {
         boolean listingComplete;
         try {
             for (TableState table : inScheduleOrder()) {
-                if (table.outcome == TableOutcome.PENDING) {
+                if (table.status == TableStatus.NOT_REACHED) {
                     createPool.execute(() -> backUp(table, slotBackups.get(table.name)));
                 }
             }
@@ -112,7 +114,7 @@ final class BackupRun {
             deletePool.shutdownNow();
         }
         for (TableState gone : vanished.values()) {
-            gone.fail(TableOutcome.MISSING, "table not found: a configured prefix selects it and it has backups made by this"
+            gone.fail(TableStatus.MISSING, "table not found: a configured prefix selects it and it has backups made by this"
                     + " service, but it no longer exists; its backups are kept (restore it, or delete them by hand)");
             gone.listed = listingComplete;
             tables.putIfAbsent(gone.name, gone);
@@ -125,40 +127,22 @@ final class BackupRun {
 
     // ---- which tables ------------------------------------------------------------------------
 
+    /** Exact names first, then what each prefix selects (the order of the report). */
     private void resolveTables() {
-        List<TableSelector> prefixes = config.tables().stream().filter(TableSelector::prefix).toList();
-        for (TableSelector selector : config.tables()) {
-            if (!selector.prefix()) {
-                tables.putIfAbsent(selector.value(), new TableState(selector.value()));
-            }
-        }
-        if (prefixes.isEmpty()) {
-            return;
-        }
-        try {
-            List<String> names = retrier.call("ListTables", stats, budget, (attempt, previous) -> {
-                List<String> all = new ArrayList<>();
-                dynamo.listTablesPaginator(ListTablesRequest.builder().build())
-                        .forEach(page -> {
-                            stats.call("ListTables.page");
-                            all.addAll(page.tableNames());
-                        });
-                return all;
-            });
-            for (TableSelector prefix : prefixes) {
-                List<String> matched = names.stream().filter(prefix::matches).sorted().toList();
-                if (matched.isEmpty()) {
-                    TableState none = new TableState(prefix.toString());
-                    none.fail(TableOutcome.MISSING, "no table matches the prefix " + prefix);
-                    tables.putIfAbsent(none.name, none);
-                }
-                matched.forEach(name -> tables.putIfAbsent(name, new TableState(name)));
-            }
-        } catch (RuntimeException e) {
-            for (TableSelector prefix : prefixes) {
-                TableState unresolved = new TableState(prefix.toString());
-                unresolved.fail(TableOutcome.FAILED, "could not list tables to resolve the prefix: " + describe(e));
-                tables.putIfAbsent(unresolved.name, unresolved);
+        List<TableSelector> exactFirst = new ArrayList<>(config.tables().stream().filter(s -> !s.prefix()).toList());
+        exactFirst.addAll(config.tables().stream().filter(TableSelector::prefix).toList());
+        List<Selected> resolved = TableResolver.resolve(exactFirst, () -> Tables.names(dynamo, this::observed));
+        for (Selected selected : resolved) {
+            if (selected instanceof TableResolver.Table table) {
+                tables.putIfAbsent(table.name(), new TableState(table.name()));
+            } else if (selected instanceof TableResolver.NoMatch none) {
+                TableState state = new TableState(none.prefix().toString());
+                state.fail(TableStatus.MISSING, "no table matches the prefix " + none.prefix());
+                tables.putIfAbsent(state.name, state);
+            } else if (selected instanceof TableResolver.Unlisted unlisted) {
+                TableState state = new TableState(unlisted.prefix().toString());
+                state.fail(TableStatus.FAILED, "could not list tables to resolve the prefix: " + describe(unlisted.cause()));
+                tables.putIfAbsent(state.name, state);
             }
         }
     }
@@ -229,11 +213,10 @@ final class BackupRun {
                 if (!tableExists(table)) {
                     return;
                 }
-                table.backedUp(name, new BackupInfo("dry-run:" + name, name, table.name, BackupInfo.USER,
-                        BackupInfo.AVAILABLE, now, 0));
+                table.planned(name);
             } else {
                 if (!createLimiter.acquire(budget)) {
-                    return; // still PENDING: reported NOT_REACHED
+                    return; // still NOT_REACHED
                 }
                 BackupInfo created = retrier.call("CreateBackup", stats, budget, (attempt, previous) -> {
                     if (previous != null && Retrier.mayHaveSucceeded(previous)) {
@@ -242,7 +225,8 @@ final class BackupRun {
                             return madeAnyway.get();
                         }
                     }
-                    BackupDetails details = dynamo.createBackup(r -> r.tableName(table.name).backupName(name)).backupDetails();
+                    BackupDetails details = dynamo.createBackup(r -> r.tableName(table.name).backupName(name)
+                            .overrideConfiguration(AwsClients::withoutSdkRetries)).backupDetails();
                     return new BackupInfo(details.backupArn(), details.backupName(), table.name,
                             details.backupTypeAsString(), details.backupStatusAsString(),
                             details.backupCreationDateTime(), sizeOf(details.backupSizeBytes()));
@@ -251,21 +235,21 @@ final class BackupRun {
             }
             prune(table);
         } catch (TableNotFoundException e) {
-            table.fail(TableOutcome.MISSING, "table not found: " + table.name);
+            table.fail(TableStatus.MISSING, "table not found: " + table.name);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            table.fail(TableOutcome.FAILED, "interrupted before the backup was made");
+            table.fail(TableStatus.FAILED, "interrupted before the backup was made");
         } catch (RuntimeException e) {
-            table.fail(TableOutcome.FAILED, "CreateBackup failed: " + describe(e));
+            table.fail(TableStatus.FAILED, "CreateBackup failed: " + describe(e));
         }
     }
 
     private boolean tableExists(TableState table) {
         try {
-            retrier.call("DescribeTable", stats, budget, (attempt, previous) -> dynamo.describeTable(r -> r.tableName(table.name)));
+            dynamo.describeTable(r -> r.tableName(table.name).overrideConfiguration(this::observed));
             return true;
         } catch (ResourceNotFoundException e) {
-            table.fail(TableOutcome.MISSING, "table not found: " + table.name);
+            table.fail(TableStatus.MISSING, "table not found: " + table.name);
             return false;
         }
     }
@@ -280,8 +264,8 @@ final class BackupRun {
 
     /** Lists every backup the policy must see; returns false if the time budget or a failure cut it short. */
     private boolean listAllBackups() {
-        List<TableState> listable = tables.values().stream().filter(t -> t.outcome != TableOutcome.MISSING
-                && t.outcome != TableOutcome.FAILED).toList();
+        List<TableState> listable = tables.values().stream().filter(t -> t.status != TableStatus.MISSING
+                && t.status != TableStatus.FAILED).toList();
         if (listsPerTable(listable)) {
             boolean complete = true;
             for (TableState table : listable) {
@@ -362,49 +346,27 @@ final class BackupRun {
     }
 
     /**
-     * Follows ListBackups pages (there is no SDK paginator for it) with the type and time filters
-     * applied by the API and checked again here, so that only what was asked for reaches the policy.
-     * Returns false if the time budget stopped it before the last page.
+     * This run's listing of our USER backups, of one table or (tableName null) of the account,
+     * paced and budgeted. Returns false if the time budget stopped it before the last page.
      */
     private boolean listBackups(String tableName, Instant createdSince, Consumer<List<BackupInfo>> pages) {
-        String startArn = null;
-        do {
-            try {
-                if (!listLimiter.acquire(budget)) {
-                    return false;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            ListBackupsRequest request = ListBackupsRequest.builder()
-                    .tableName(tableName)
-                    .backupType(BackupTypeFilter.USER)
-                    .timeRangeLowerBound(createdSince)
-                    .exclusiveStartBackupArn(startArn)
-                    .limit(LIST_PAGE_SIZE)
-                    .build();
-            ListBackupsResponse response = retrier.call("ListBackups", stats, budget, (attempt, previous) -> dynamo.listBackups(request));
-            List<BackupInfo> page = new ArrayList<>();
-            for (BackupSummary summary : response.backupSummaries()) {
-                BackupInfo backup = BackupListing.toInfo(summary);
-                if (backup.isUserBackup()
-                        && (tableName == null || tableName.equals(backup.tableName()))
-                        && (createdSince == null || !backup.created().isBefore(createdSince))) {
-                    page.add(backup);
-                }
-            }
-            pages.accept(page);
-            startArn = response.lastEvaluatedBackupArn();
-        } while (startArn != null);
-        return true;
+        return pager.forEachPage(new BackupPager.Query(tableName, BackupTypeFilter.USER, createdSince, null), pages);
+    }
+
+    private boolean mayListNextPage() {
+        try {
+            return listLimiter.acquire(budget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Queues the deletion of whatever the policy now selects and is not queued yet. */
     private void prune(TableState table) {
         List<BackupInfo> selected;
         synchronized (table) {
-            selected = RetentionPolicy.toDelete(table.name, table.seen.values(), table.outcome, now, rules).stream()
+            selected = RetentionPolicy.toDelete(table.name, table.seen.values(), table.fate(), now, rules).stream()
                     .filter(b -> table.queued.add(b.arn()))
                     .toList();
             if (config.dryRun()) {
@@ -427,19 +389,11 @@ final class BackupRun {
                 table.deleteLeft();
                 return;
             }
-            retrier.call("DeleteBackup", stats, budget, (attempt, previous) -> {
-                try {
-                    return dynamo.deleteBackup(r -> r.backupArn(backup.arn()));
-                } catch (BackupNotFoundException e) {
-                    if (attempt > 1) {
-                        return null; // an earlier attempt that seemed to fail did delete it
-                    }
-                    throw e;
-                }
-            });
+            dynamo.deleteBackup(r -> r.backupArn(backup.arn()).overrideConfiguration(this::observed));
             table.deleted(backup);
         } catch (BackupNotFoundException e) {
-            table.deleted(backup); // someone else deleted it first: the policy's aim is met
+            // someone else deleted it first, or an attempt the SDK retried did: the policy's aim is met
+            table.deleted(backup);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             table.deleteLeft();
@@ -449,6 +403,11 @@ final class BackupRun {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The run's calls other than CreateBackup: retried by the SDK, and counted in the report through its metrics. */
+    private void observed(AwsRequestOverrideConfiguration.Builder request) {
+        request.addMetricPublisher(stats);
+    }
 
     private static long sizeOf(Long bytes) {
         return bytes == null ? 0 : bytes;
@@ -486,7 +445,10 @@ final class BackupRun {
         final Set<String> queued = new HashSet<>();
         final List<String> deleted = new ArrayList<>();
         final AtomicInteger pendingDeletes = new AtomicInteger();
-        volatile TableOutcome outcome = TableOutcome.PENDING;
+        /** NOT_REACHED until the backup exists (OK), failed or the table is found missing; errors of listing or deleting come on top. */
+        volatile TableStatus status = TableStatus.NOT_REACHED;
+        /** The dry run's backup: the one the run would make, which exists nowhere. */
+        String planned;
         /** True once the run has seen every backup of the table, so that {@code kept} is exact. */
         volatile boolean listed;
         String created;
@@ -505,12 +467,27 @@ final class BackupRun {
                 created = createdName;
             }
             seen.put(backup.arn(), backup);
-            outcome = TableOutcome.BACKED_UP;
+            status = TableStatus.OK;
             listener.backedUp(name, backup.name(), createdName == null);
         }
 
-        synchronized void fail(TableOutcome failure, String message) {
-            outcome = failure;
+        synchronized void planned(String backupName) {
+            created = backupName;
+            planned = backupName;
+            status = TableStatus.OK;
+            listener.backedUp(name, backupName, false);
+        }
+
+        /** What the policy needs of the table's status: may it prune, and is a backup only planned. */
+        TableFate fate() {
+            if (status != TableStatus.OK) {
+                return TableFate.NOT_BACKED_UP;
+            }
+            return planned == null ? TableFate.BACKED_UP : TableFate.planned(planned);
+        }
+
+        synchronized void fail(TableStatus failure, String message) {
+            status = failure;
             error = message;
             listener.failed(name, message);
         }
@@ -545,24 +522,16 @@ final class BackupRun {
         }
 
         synchronized TableReport report() {
-            int kept = (int) seen.values().stream().filter(b -> RetentionPolicy.isOurs(b, name, rules)).count();
+            int kept = (int) seen.values().stream().filter(b -> RetentionPolicy.isOurs(b, name, rules)).count()
+                    + (planned == null ? 0 : 1);
             Instant lastBackup = seen.values().stream()
-                    .filter(b -> RetentionPolicy.isOurs(b, name, rules) && b.isAvailable() && !b.arn().startsWith("dry-run:"))
+                    .filter(b -> RetentionPolicy.isOurs(b, name, rules) && b.isAvailable())
                     .map(BackupInfo::created).max(Instant::compareTo).orElse(null);
             if (config.dryRun()) {
                 kept -= deleted.size();
             }
-            TableStatus status;
-            if (outcome == TableOutcome.MISSING) {
-                status = TableStatus.MISSING;
-            } else if (outcome == TableOutcome.FAILED || error != null) {
-                status = TableStatus.FAILED;
-            } else if (outcome == TableOutcome.PENDING) {
-                status = TableStatus.NOT_REACHED;
-            } else {
-                status = TableStatus.OK;
-            }
-            return new TableReport(name, status, created, skipped, deleted, kept, listed, deletesLeft, lastBackup, error);
+            TableStatus reported = status != TableStatus.MISSING && error != null ? TableStatus.FAILED : status;
+            return new TableReport(name, reported, created, skipped, deleted, kept, listed, deletesLeft, lastBackup, error);
         }
     }
 }

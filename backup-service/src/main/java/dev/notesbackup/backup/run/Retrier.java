@@ -12,10 +12,12 @@ import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 
 /**
- * Retries the AWS calls of a run with bounded exponential backoff and full jitter: on
+ * Retries the run's CreateBackup calls with bounded exponential backoff and full jitter: on
  * {@code LimitExceededException}, {@code BackupInUseException}, throttling, 5xx answers and
- * network errors. The SDK's own retries are off for these clients, so this is the one place that
- * decides, and it gives up early rather than wait past the time budget.
+ * network errors, and gives up early rather than wait past the time budget. Only CreateBackup:
+ * backup names are not unique, so after a failure that may have made the backup anyway the attempt
+ * first looks for it ({@link #mayHaveSucceeded}), which the SDK's retries cannot do; those are off
+ * for that request, and every other call is retried by the SDK ({@code AwsClients.DYNAMODB_RETRIES}).
  */
 public final class Retrier {
     /** One attempt; {@code previous} is the failure of the attempt before, null on the first. */

@@ -38,4 +38,12 @@ public final class TimeBudget {
     public boolean allowsWaiting(Duration wait) {
         return stopStartingAtNanos == Long.MAX_VALUE || nanoTime.getAsLong() + wait.toNanos() - stopStartingAtNanos < 0;
     }
+
+    /** How long until new work must stop (about 292 years when unlimited). */
+    public Duration untilNewWorkStops() {
+        if (stopStartingAtNanos == Long.MAX_VALUE) {
+            return Duration.ofNanos(Long.MAX_VALUE);
+        }
+        return Duration.ofNanos(Math.max(0, stopStartingAtNanos - nanoTime.getAsLong()));
+    }
 }

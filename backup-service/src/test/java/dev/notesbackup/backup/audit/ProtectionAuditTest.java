@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 import dev.notesbackup.backup.cfn.FakeCloudFormation;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.policy.BackupNames;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,15 @@ class ProtectionAuditTest {
             + " Properties: {TableName: !Sub '${AWS::StackName}'}}\n"
             + "  RepliesTable: {Type: AWS::DynamoDB::Table, DeletionPolicy: Retain, UpdateReplacePolicy: Retain}\n";
 
-    final FakeTables dynamo = new FakeTables();
+    final InMemoryDynamoDb dynamo = new InMemoryDynamoDb();
     final FakeCloudFormation cfn = new FakeCloudFormation();
+
+    {
+        // small pages, so that every paging path runs
+        dynamo.backupPageSize = 2;
+        dynamo.tablePageSize = 2;
+        dynamo.tagPageSize = 1;
+    }
 
     ProtectionAudit audit(String tables) {
         return audit(tables, ProtectionAudit.DEFAULT_SCHEDULE_PERIOD);
@@ -46,13 +54,13 @@ class ProtectionAuditTest {
 
     ProtectionAudit audit(String tables, Duration period) {
         BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, tables));
-        return new ProtectionAudit(dynamo.client, cfn.client, Clock.fixed(NOW, ZoneOffset.UTC), config, period);
+        return new ProtectionAudit(dynamo, cfn.client, Clock.fixed(NOW, ZoneOffset.UTC), config, period);
     }
 
     /** A backup of ours for the daily slot {@code age} before now (made at the slot's time). */
     void backupOfOurs(String table, Duration age) {
         Instant slot = NOW.minus(age);
-        dynamo.backup(table, BackupNames.forSlot(PREFIX, table, slot), slot);
+        dynamo.addBackup(table, BackupNames.forSlot(PREFIX, table, slot), slot);
     }
 
     /** The notes table, fully protected, in stack quarantine-notes. */
@@ -65,9 +73,9 @@ class ProtectionAuditTest {
     // ---- backup age ----------------------------------------------------------------------------
 
     @Test
-    void audit_staleBackup_GIVEN_newestOfOursOlderThanOneAndAHalfPeriods() {
+    void audit_reportsStaleBackup_whenNewestOfOursOlderThanOneAndAHalfPeriods() {
         protectedNotesTable();
-        dynamo.backups.clear();
+        dynamo.removeAllBackups();
         backupOfOurs("quarantine-notes", Duration.ofHours(37));
         backupOfOurs("quarantine-notes", Duration.ofHours(61));
 
@@ -82,9 +90,9 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_recentBackup_GIVEN_newestOfOursJustWithinOneAndAHalfPeriods() {
+    void audit_reportsRecentBackup_whenNewestOfOursJustWithinOneAndAHalfPeriods() {
         protectedNotesTable();
-        dynamo.backups.clear();
+        dynamo.removeAllBackups();
         backupOfOurs("quarantine-notes", Duration.ofHours(36));
 
         AuditReport report = audit("quarantine-notes").audit();
@@ -95,9 +103,9 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_staleAfterFollowsThePeriod_GIVEN_anHourlySchedule() {
+    void audit_staleAfterFollowsThePeriod_whenScheduleIsHourly() {
         protectedNotesTable();
-        dynamo.backups.clear();
+        dynamo.removeAllBackups();
         backupOfOurs("quarantine-notes", Duration.ofMinutes(91));
 
         ProtectionAudit hourly = audit("quarantine-notes", Duration.ofHours(1));
@@ -107,19 +115,20 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_countsOnlyAvailableUserBackupsOfOursForTheTable_acrossEveryPage() {
+    void audit_countsOnlyAvailableUserBackupsOfOurs_whenListingSpansPages() {
         protectedNotesTable();
-        dynamo.backups.clear();
+        dynamo.removeAllBackups();
         dynamo.backupPageSize = 2;
+        // made in creation order, the order ListBackups answers in
         backupOfOurs("quarantine-notes", Duration.ofDays(3));
-        dynamo.backup("quarantine-notes", "before-migration", NOW.minus(Duration.ofHours(1)));
-        dynamo.backup("quarantine-notes", "scheduled-manual-copy", NOW.minus(Duration.ofHours(1)));
-        dynamo.backup("quarantine-notes", BackupNames.forSlot(PREFIX, "quarantine-notes", NOW.minusSeconds(600)),
-                NOW.minusSeconds(600), "USER", "CREATING");
-        dynamo.backup("quarantine-notes", BackupNames.forSlot(PREFIX, "quarantine-notes", NOW.minusSeconds(60)),
-                NOW.minusSeconds(60), "SYSTEM", "AVAILABLE");
+        dynamo.addBackup("quarantine-notes", "before-migration", NOW.minus(Duration.ofHours(60)));
+        dynamo.addBackup("quarantine-notes", "scheduled-manual-copy", NOW.minus(Duration.ofHours(60)));
         backupOfOurs("quarantine-notes", Duration.ofDays(2));
         backupOfOurs("quarantine-notes", Duration.ofHours(20)); // the newest of ours, on the last page
+        dynamo.addBackup("quarantine-notes", BackupNames.forSlot(PREFIX, "quarantine-notes", NOW.minusSeconds(600)),
+                NOW.minusSeconds(600), "USER", "CREATING");
+        dynamo.addBackup("quarantine-notes", BackupNames.forSlot(PREFIX, "quarantine-notes", NOW.minusSeconds(60)),
+                NOW.minusSeconds(60), "SYSTEM", "AVAILABLE");
         backupOfOurs("quarantine-replies", Duration.ofHours(1));
 
         TableAudit notes = audit("quarantine-notes").audit().tables().get(0);
@@ -127,20 +136,20 @@ class ProtectionAuditTest {
         assertThat(notes.ourBackups()).isEqualTo(3);
         assertThat(notes.newestBackup()).isEqualTo(NOW.minus(Duration.ofHours(20)));
         assertThat(notes.status(Protection.RECENT_BACKUP)).isEqualTo(CheckStatus.OK);
-        assertThat(dynamo.requestsOf(ListBackupsRequest.class))
+        assertThat(dynamo.requests(ListBackupsRequest.class))
                 .as("USER backups of the table, page after page")
                 .allSatisfy(r -> assertThat(r.backupTypeAsString()).isEqualTo("USER"))
                 .allSatisfy(r -> assertThat(r.tableName()).isEqualTo("quarantine-notes"))
                 .hasSize(3)
                 .extracting(ListBackupsRequest::exclusiveStartBackupArn)
-                .containsExactly(null, dynamo.backups.get(1).backupArn(), dynamo.backups.get(3).backupArn());
+                .containsExactly(null, dynamo.backups().get(1).backupArn(), dynamo.backups().get(3).backupArn());
     }
 
     @Test
-    void audit_missingBackup_GIVEN_onlyBackupsMadeByPeople() {
+    void audit_reportsMissingBackup_whenOnlyBackupsMadeByPeople() {
         protectedNotesTable();
-        dynamo.backups.clear();
-        dynamo.backup("quarantine-notes", "before-migration", NOW.minus(Duration.ofHours(1)));
+        dynamo.removeAllBackups();
+        dynamo.addBackup("quarantine-notes", "before-migration", NOW.minus(Duration.ofHours(1)));
 
         TableAudit notes = audit("quarantine-notes").audit().tables().get(0);
 
@@ -152,7 +161,7 @@ class ProtectionAuditTest {
     // ---- the table's own protections ------------------------------------------------------------
 
     @Test
-    void audit_reportsEachMissingProtection_GIVEN_aTableWithoutDeletionProtectionOrPitr() {
+    void audit_reportsEachMissingProtection_whenTableLacksDeletionProtectionAndPitr() {
         protectedNotesTable();
         dynamo.table("quarantine-notes", false, false);
 
@@ -165,11 +174,12 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_pitrUnknown_GIVEN_describeContinuousBackupsFails() {
+    void audit_reportsPitrUnknown_whenDescribeContinuousBackupsFails() {
         protectedNotesTable();
-        when(dynamo.client.describeContinuousBackups(any(DescribeContinuousBackupsRequest.class)))
-                .thenThrow(DynamoDbException.builder().message("User is not authorized to perform DescribeContinuousBackups")
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build());
+        dynamo.beforeCall("DescribeContinuousBackups", r -> {
+            throw DynamoDbException.builder().message("User is not authorized to perform DescribeContinuousBackups")
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build();
+        });
 
         AuditReport report = audit("quarantine-notes").audit();
 
@@ -180,7 +190,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_tableMissing_GIVEN_aConfiguredTableThatDoesNotExist_THEN_otherChecksDoNotApply() {
+    void audit_reportsTableMissingAndOtherChecksNotApplicable_whenConfiguredTableDoesNotExist() {
         backupOfOurs("quarantine-notes", Duration.ofHours(3));
 
         TableAudit notes = audit("quarantine-notes").audit().tables().get(0);
@@ -193,10 +203,11 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_existsUnknown_GIVEN_describeTableFailsForAnotherReason() {
+    void audit_reportsExistsUnknown_whenDescribeTableFailsForAnotherReason() {
         protectedNotesTable();
-        when(dynamo.client.describeTable(any(software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest.class)))
-                .thenThrow(SdkClientException.create("Unable to execute HTTP request: connect timed out"));
+        dynamo.beforeCall("DescribeTable", r -> {
+            throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
+        });
 
         TableAudit notes = audit("quarantine-notes").audit().tables().get(0);
 
@@ -209,7 +220,7 @@ class ProtectionAuditTest {
     // ---- which tables --------------------------------------------------------------------------
 
     @Test
-    void audit_resolvesPrefixesOverEveryPageOfListTables_andReportsAPrefixWithoutMatch() {
+    void audit_resolvesPrefixesOverEveryListTablesPageAndReportsUnmatched_whenPrefixesConfigured() {
         dynamo.tablePageSize = 2;
         for (String t : new String[] {"a-table", "quarantine-notes", "quarantine-replies", "z-table", "quarantine-zzz"}) {
             dynamo.protectedTable(t);
@@ -222,11 +233,11 @@ class ProtectionAuditTest {
                 .containsExactly("z-table", "quarantine-notes", "quarantine-replies", "quarantine-zzz", "nothing-*");
         assertThat(report.tables().get(4).checks()).containsExactly(
                 Check.missing(Protection.EXISTS, "no table matches the prefix nothing-*"));
-        assertThat(dynamo.requestsOf(ListTablesRequest.class)).as("listed once, every page").hasSize(3);
+        assertThat(dynamo.requests(ListTablesRequest.class)).as("listed once, every page").hasSize(3);
     }
 
     @Test
-    void audit_reportsATableThePrefixSelected_thatIsGone_butHasBackupsOfOurs() {
+    void audit_reportsGoneTable_whenPrefixSelectsItsBackupsOfOurs() {
         dynamo.protectedTable("quarantine-notes");
         backupOfOurs("quarantine-notes", Duration.ofHours(1));
         backupOfOurs("quarantine-replies", Duration.ofDays(3)); // its table was deleted
@@ -239,8 +250,10 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_prefixUnknown_GIVEN_listTablesFails() {
-        when(dynamo.client.listTables(any(ListTablesRequest.class))).thenThrow(SdkClientException.create("boom"));
+    void audit_reportsPrefixUnknown_whenListTablesFails() {
+        dynamo.beforeCall("ListTables", r -> {
+            throw SdkClientException.create("boom");
+        });
 
         AuditReport report = audit("quarantine-*").audit();
 
@@ -253,7 +266,7 @@ class ProtectionAuditTest {
     // ---- the owning stack ----------------------------------------------------------------------
 
     @Test
-    void audit_findsTheStackByPhysicalId_GIVEN_awsAnswersTheLookup_THEN_noStackScan() {
+    void audit_findsStackByPhysicalIdWithoutStackScan_whenAwsAnswersTheLookup() {
         protectedNotesTable();
 
         TableAudit notes = audit("quarantine-notes").audit().tables().get(0);
@@ -266,7 +279,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_findsTheStackByTags_GIVEN_thePhysicalIdLookupFails() {
+    void audit_findsStackByTags_whenPhysicalIdLookupFails() {
         protectedNotesTable();
         cfn.physicalIdLookup = false;
         cfn.resources.clear();
@@ -283,7 +296,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_findsTheStackByScanningStacksOnce_GIVEN_neitherLookupNorTagsWork_THEN_templateReadOncePerStack() {
+    void audit_scansStacksOnceAndReadsEachTemplateOnce_whenNeitherLookupNorTagsWork() {
         protectedNotesTable();
         dynamo.protectedTable("quarantine-replies");
         backupOfOurs("quarantine-replies", Duration.ofHours(9));
@@ -302,7 +315,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_stackPoliciesUnknown_GIVEN_noWayToTellWhichStackOwnsTheTable() {
+    void audit_reportsStackPoliciesUnknown_whenNoWayToTellTheOwningStack() {
         protectedNotesTable();
         cfn.physicalIdLookup = false;
         when(cfn.client.listStacks(any(ListStacksRequest.class))).thenThrow((CloudFormationException) CloudFormationException
@@ -320,7 +333,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_noStack_GIVEN_aTableNoStackHas_THEN_stackPoliciesDoNotApply() {
+    void audit_reportsStackPoliciesNotApplicable_whenNoStackHasTheTable() {
         dynamo.protectedTable("hand-made");
         backupOfOurs("hand-made", Duration.ofHours(2));
         cfn.stack("quarantine-notes", RETAINED).resource("quarantine-notes", "NotesTable", "quarantine-notes", TABLE_TYPE);
@@ -332,7 +345,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_readsEachPolicy_GIVEN_deleteAbsentAndComputedPolicies() {
+    void audit_readsEachPolicy_whenPoliciesAreDeleteAbsentOrComputed() {
         dynamo.protectedTable("t-delete").protectedTable("t-none").protectedTable("t-if");
         for (String t : new String[] {"t-delete", "t-none", "t-if"}) {
             backupOfOurs(t, Duration.ofHours(1));
@@ -363,7 +376,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void audit_policiesUnknown_GIVEN_theStacksTemplateCannotBeRead() {
+    void audit_reportsPoliciesUnknown_whenTemplateCannotBeRead() {
         protectedNotesTable();
         when(cfn.client.getTemplate(any(GetTemplateRequest.class))).thenThrow(validationError("Rate exceeded"));
 
@@ -378,7 +391,7 @@ class ProtectionAuditTest {
     // ---- the report ----------------------------------------------------------------------------
 
     @Test
-    void report_textAndJson_GIVEN_oneProtectedAndOneUnprotectedTable() {
+    void report_rendersTextAndJson_whenOneTableProtectedAndOneNot() {
         protectedNotesTable();
         dynamo.table("plain", false, false);
 
@@ -411,7 +424,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void human_formatsDurationsShortly() {
+    void human_formatsDurationsShortly_always() {
         assertThat(AuditReport.human(Duration.ofSeconds(42))).isEqualTo("42s");
         assertThat(AuditReport.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
         assertThat(AuditReport.human(Duration.ofHours(36))).isEqualTo("1d12h");
@@ -419,7 +432,7 @@ class ProtectionAuditTest {
     }
 
     @Test
-    void constructor_rejectsANonPositivePeriod() {
+    void constructor_rejectsPeriod_whenNotPositive() {
         assertThatThrownBy(() -> audit("t-table", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }

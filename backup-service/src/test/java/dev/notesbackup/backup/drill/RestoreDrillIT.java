@@ -12,7 +12,6 @@ import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.RateLimits;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import dev.notesbackup.backup.run.BackupService;
-import dev.notesbackup.backup.run.Sleeper;
 import dev.notesbackup.backup.run.TimeBudget;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
@@ -36,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeBackupRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeBackupResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 @ExtendWith(MotoExtension.class)
 class RestoreDrillIT {
@@ -60,7 +61,7 @@ class RestoreDrillIT {
     }
 
     RestoreDrill drill(DynamoDbClient client) {
-        return new RestoreDrill(client, Clock.fixed(NOW, ZoneOffset.UTC), Sleeper.REAL, Duration.ofMillis(50), "scheduled");
+        return new RestoreDrill(client, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(50), "scheduled");
     }
 
     List<String> tables() {
@@ -68,7 +69,7 @@ class RestoreDrillIT {
     }
 
     @Test
-    void drill_restoresTheLatestBackup_checksIt_andDeletesTheScratchTable() {
+    void drill_restoresChecksAndDeletesScratchTable_whenBackupOfOursExists() {
         tableWithItems("notes", 30);
         dynamo.createBackup(r -> r.tableName("notes").backupName("scheduled-20261125T030000Z-notes"));
 
@@ -84,7 +85,7 @@ class RestoreDrillIT {
     }
 
     @Test
-    void drill_withoutABackupOfOurs_fails_andTouchesNothing() {
+    void drill_failsAndTouchesNothing_whenNoBackupOfOurs() {
         tableWithItems("notes", 3);
         dynamo.createBackup(r -> r.tableName("notes").backupName("made-by-hand"));
 
@@ -96,7 +97,7 @@ class RestoreDrillIT {
     }
 
     @Test
-    void drill_countMismatch_fails_andStillDeletesTheScratchTable() {
+    void drill_failsAndDeletesScratchTable_whenCountsDiffer() {
         tableWithItems("notes", 12);
         dynamo.createBackup(r -> r.tableName("notes").backupName(OURS));
         DynamoDbClient lying = spy(dynamo);
@@ -114,8 +115,66 @@ class RestoreDrillIT {
         assertThat(tables()).containsExactly("notes");
     }
 
+    /** A client whose scans of the drill's scratch tables return what {@code restore} makes of each item: a broken restore. */
+    DynamoDbClient restoringWrongly(java.util.function.UnaryOperator<Map<String, AttributeValue>> restore) {
+        DynamoDbClient broken = spy(dynamo);
+        doAnswer(call -> {
+            ScanResponse real = (ScanResponse) call.callRealMethod();
+            ScanRequest request = call.getArgument(0);
+            if (!request.tableName().startsWith(RestoreDrill.SCRATCH_PREFIX) || !real.hasItems()) {
+                return real;
+            }
+            return real.toBuilder().items(real.items().stream().map(restore).toList()).build();
+        }).when(broken).scan(any(ScanRequest.class));
+        return broken;
+    }
+
     @Test
-    void drill_deletesScratchTablesLeftByAnEarlierDrill_andNothingElse() {
+    void drill_fails_whenRestoreAlteredItems() {
+        tableWithItems("notes", 30);
+        dynamo.createBackup(r -> r.tableName("notes").backupName(OURS));
+        DynamoDbClient altering = restoringWrongly(item -> {
+            Map<String, AttributeValue> altered = new java.util.HashMap<>(item);
+            altered.put("text", AttributeValue.fromS("garbled"));
+            return altered;
+        });
+
+        RestoreDrill.Result result = drill(altering).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.failure()).startsWith("20 of 20 sampled items differ from the source table's items with the same key")
+                .contains("attribute text differs");
+        assertThat(tables()).containsExactly("notes");
+    }
+
+    @Test
+    void drill_fails_whenRestoreLostAnAttribute() {
+        tableWithItems("notes", 30);
+        dynamo.createBackup(r -> r.tableName("notes").backupName(OURS));
+        DynamoDbClient partial = restoringWrongly(item -> Map.of("id", item.get("id")));
+
+        RestoreDrill.Result result = drill(partial).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.failure()).contains("sampled items differ").contains("attribute text is missing");
+    }
+
+    @Test
+    void drill_passes_whenAFewItemsChangedSinceBackup() {
+        tableWithItems("notes", 30);
+        dynamo.createBackup(r -> r.tableName("notes").backupName(OURS));
+        for (String id : List.of("note-3", "note-17")) {
+            dynamo.putItem(r -> r.tableName("notes").item(Map.of("id", AttributeValue.fromS(id), "text", AttributeValue.fromS("edited"))));
+        }
+
+        RestoreDrill.Result result = drill(dynamo).run("notes", TimeBudget.unlimited());
+
+        assertThat(result.passed()).as(result.failure()).isTrue();
+        assertThat(RestoreDrill.sampleTolerance(result.sampled())).isEqualTo(2);
+    }
+
+    @Test
+    void drill_deletesOnlyScratchTables_whenAnEarlierDrillLeftSome() {
         tableWithItems("notes", 2);
         tableWithItems("backup-drill-notes-1700000000", 1);
         tableWithItems("backup-drills-are-not-ours", 1);
@@ -129,7 +188,7 @@ class RestoreDrillIT {
     }
 
     @Test
-    void handler_runsTheDrillAfterTheBackups_andReportsItAsMetric() throws Exception {
+    void handler_runsDrillAfterBackupsAndReportsMetric_whenDrillOn() throws Exception {
         tableWithItems("notes", 4);
         tableWithItems("replies", 5);
         BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, "notes,replies", BackupConfig.RESTORE_DRILL, "true"))
@@ -153,13 +212,13 @@ class RestoreDrillIT {
     }
 
     @Test
-    void countTolerance_allowsForDynamoDbsSlowItemCount_butNotForALostTable() {
+    void countTolerance_allowsSlowItemCountButNotALostTable_always() {
         assertThat(RestoreDrill.countTolerance(12)).isEqualTo(10);
         assertThat(RestoreDrill.countTolerance(5_000)).isEqualTo(500);
     }
 
     @Test
-    void tableFor_rotatesThroughTheTables_dayByDay() {
+    void tableFor_rotatesThroughTables_whenDaysPass() {
         List<String> tables = List.of("c", "a", "b");
         Instant day = Instant.parse("2026-11-25T03:00:00Z");
 

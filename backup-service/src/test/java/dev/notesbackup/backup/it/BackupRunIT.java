@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.RateLimits;
 import dev.notesbackup.backup.lambda.BackupRunFailedException;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
@@ -64,8 +63,8 @@ class BackupRunIT {
     @BeforeEach
     void startProxy(MotoServer moto) {
         proxy = AwsLimitsProxy.start(moto.endpoint()).virtualClock(now::get);
-        dynamo = LocalAws.client(DynamoDbClient.builder(), proxy.endpoint(), ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
+        // the run's own client configuration (its SDK retries), with short attempts for the TIMEOUT fault
+        dynamo = LocalAws.client(DynamoDbClient.builder(), proxy.endpoint(), AwsClients.RUN_OVERRIDES.toBuilder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(2))
                 .build());
     }

@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.IntRange;
 class RetentionPolicyProperties {
     static final String TABLE = "notes";
 
-    record Scenario(List<BackupInfo> backups, Instant now, RetentionRules rules, TableOutcome outcome) {
+    record Scenario(List<BackupInfo> backups, Instant now, RetentionRules rules, TableFate outcome) {
         List<BackupInfo> deleted() {
             return RetentionPolicy.toDelete(TABLE, backups, outcome, now, rules);
         }
@@ -38,7 +38,7 @@ class RetentionPolicyProperties {
         Arbitrary<Instant> nows = Arbitraries.longs().between(1_600_000_000L, 2_000_000_000L).map(Instant::ofEpochSecond);
         Arbitrary<Integer> retentionDays = Arbitraries.integers().between(0, 60);
         Arbitrary<Integer> keep = Arbitraries.integers().between(1, 8);
-        Arbitrary<TableOutcome> outcomes = Arbitraries.of(TableOutcome.class);
+        Arbitrary<TableFate> outcomes = Arbitraries.of(TableFate.BACKED_UP, TableFate.NOT_BACKED_UP);
         return Combinators.combine(prefixes, nows, retentionDays, keep, outcomes).flatAs((prefix, now, days, n, outcome) -> {
             RetentionRules rules = new RetentionRules(prefix, Duration.ofDays(days), n);
             return backup(prefix, now).list().ofMaxSize(40).map(list -> {
@@ -103,7 +103,7 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void onlyOurUserBackupsOfThisTableAreEverDeleted(@ForAll("scenarios") Scenario s) {
+    void prune_deletesOnlyOurUserBackupsOfThisTable_always(@ForAll("scenarios") Scenario s) {
         for (BackupInfo b : s.deleted()) {
             assertThat(b.tableName()).isEqualTo(TABLE);
             assertThat(b.type()).isEqualTo("USER");
@@ -112,7 +112,7 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void nothingWithinTheRetentionPeriodIsDeleted_butALaterCopyOfASlot(@ForAll("scenarios") Scenario s) {
+    void prune_keepsWithinRetention_unlessALaterCopyOfASlot(@ForAll("scenarios") Scenario s) {
         Instant cutoff = s.now().minus(s.rules().retention());
         TreeMap<Instant, List<BackupInfo>> slots = copiesBySlot(s, s.backups());
         for (BackupInfo b : s.deleted()) {
@@ -123,7 +123,7 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void aSlotWithinRetentionKeepsItsFirstCopy(@ForAll("scenarios") Scenario s) {
+    void prune_keepsFirstCopy_whenSlotWithinRetention(@ForAll("scenarios") Scenario s) {
         Instant cutoff = s.now().minus(s.rules().retention());
         List<BackupInfo> left = remaining(s);
         copiesBySlot(s, s.backups()).forEach((slot, copies) -> {
@@ -134,15 +134,15 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void overlappingCopiesOfASlotEndAsOne_whenBackedUp(@ForAll("scenarios") Scenario s) {
-        if (s.outcome() != TableOutcome.BACKED_UP) {
+    void prune_leavesOneCopyPerSlot_whenBackedUp(@ForAll("scenarios") Scenario s) {
+        if (!s.outcome().allowsPruning()) {
             return;
         }
         copiesBySlot(s, remaining(s)).forEach((slot, copies) -> assertThat(copies).as("copies of slot " + slot).hasSize(1));
     }
 
     @Property
-    void theNewestNSlotsAlwaysRemain(@ForAll("scenarios") Scenario s) {
+    void prune_keepsNewestNSlots_always(@ForAll("scenarios") Scenario s) {
         TreeMap<Instant, List<BackupInfo>> before = copiesBySlot(s, s.backups());
         TreeMap<Instant, List<BackupInfo>> after = copiesBySlot(s, remaining(s));
         List<Instant> newest = before.descendingKeySet().stream().limit(s.rules().keepAtLeast()).toList();
@@ -151,20 +151,20 @@ class RetentionPolicyProperties {
     }
 
     @Property
-    void nothingIsDeletedForATableThatWasNotBackedUp(@ForAll("scenarios") Scenario s) {
-        if (s.outcome() != TableOutcome.BACKED_UP) {
+    void prune_deletesNothing_whenTableNotBackedUp(@ForAll("scenarios") Scenario s) {
+        if (!s.outcome().allowsPruning()) {
             assertThat(s.deleted()).isEmpty();
         }
     }
 
     @Property
-    void aBackupThatIsNotAvailableIsNeverDeleted(@ForAll("scenarios") Scenario s) {
+    void prune_neverDeletesUnavailableBackup_always(@ForAll("scenarios") Scenario s) {
         assertThat(s.deleted()).allSatisfy(b -> assertThat(b.status()).isEqualTo("AVAILABLE"));
     }
 
     @Property
-    void everyLaterCopyAndEveryExpiredSlotBeyondTheNewestN_isDeleted_whenBackedUp(@ForAll("scenarios") Scenario s) {
-        if (s.outcome() != TableOutcome.BACKED_UP) {
+    void prune_deletesLaterCopiesAndExpiredSlotsBeyondNewestN_whenBackedUp(@ForAll("scenarios") Scenario s) {
+        if (!s.outcome().allowsPruning()) {
             return;
         }
         Instant cutoff = s.now().minus(s.rules().retention());
@@ -182,7 +182,7 @@ class RetentionPolicyProperties {
 
     /** Why the run may act on a partial listing: seeing more backups never un-deletes one. */
     @Property
-    void decisionsAreMonotoneInWhatHasBeenSeen(@ForAll("scenarios") Scenario s, @ForAll @IntRange(min = 0, max = 40) int seen) {
+    void evaluate_isMonotone_whenMoreBackupsAreSeen(@ForAll("scenarios") Scenario s, @ForAll @IntRange(min = 0, max = 40) int seen) {
         List<BackupInfo> partial = s.backups().subList(0, Math.min(seen, s.backups().size()));
         List<BackupInfo> early = RetentionPolicy.toDelete(TABLE, partial, s.outcome(), s.now(), s.rules());
         assertThat(s.deleted()).containsAll(early);

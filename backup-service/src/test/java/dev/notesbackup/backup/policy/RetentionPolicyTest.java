@@ -36,7 +36,7 @@ class RetentionPolicyTest {
     void prune_deletesOursPastRetention_whenTableBackedUp() {
         List<BackupInfo> backups = daily("notes", 12);
 
-        List<BackupInfo> deleted = RetentionPolicy.toDelete("notes", backups, TableOutcome.BACKED_UP, NOW, RULES);
+        List<BackupInfo> deleted = RetentionPolicy.toDelete("notes", backups, TableFate.BACKED_UP, NOW, RULES);
 
         assertThat(deleted).extracting(b -> Duration.between(b.created(), NOW).toDays()).containsExactly(11L, 10L, 9L, 8L);
     }
@@ -45,9 +45,21 @@ class RetentionPolicyTest {
     void prune_keepsNewestN_whenAllExpired() {
         List<BackupInfo> backups = List.of(ours("notes", 30), ours("notes", 40), ours("notes", 50));
 
-        Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", backups, TableOutcome.BACKED_UP, NOW, RULES);
+        Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", backups, TableFate.BACKED_UP, NOW, RULES);
 
         assertThat(verdicts.values()).containsExactly(Verdict.KEEP_NEWEST_N, Verdict.KEEP_NEWEST_N, Verdict.DELETE);
+    }
+
+    @Test
+    void prune_countsPlannedBackupAmongNewestN_whenBackupIsPlanned() {
+        List<BackupInfo> backups = List.of(ours("notes", 30), ours("notes", 40), ours("notes", 50));
+
+        Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", backups,
+                TableFate.planned(BackupNames.forSlot("scheduled", "notes", NOW)), NOW, RULES);
+
+        // the planned backup is one of the two newest slots, so only the next one stays
+        assertThat(verdicts.values()).containsExactly(Verdict.KEEP_NEWEST_N, Verdict.DELETE, Verdict.DELETE);
+        assertThat(verdicts).hasSize(3);
     }
 
     @Test
@@ -62,7 +74,7 @@ class RetentionPolicyTest {
         BackupInfo forOtherTable = backup("notes", BackupNames.forSlot("scheduled", "notes-old", old), old, "USER", "AVAILABLE");
         backups.addAll(List.of(manual, otherPrefix, similarPrefix, system, awsBackup, forOtherTable));
 
-        Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", backups, TableOutcome.BACKED_UP, NOW, RULES);
+        Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", backups, TableFate.BACKED_UP, NOW, RULES);
 
         for (BackupInfo b : List.of(manual, otherPrefix, similarPrefix, system, awsBackup, forOtherTable)) {
             assertThat(verdicts.get(b)).as(b.name() + " " + b.type()).isEqualTo(Verdict.KEEP_NOT_OURS);
@@ -73,10 +85,8 @@ class RetentionPolicyTest {
     void prune_keepsEverything_whenTableFailedMissingOrPending() {
         List<BackupInfo> backups = daily("notes", 40);
 
-        for (TableOutcome outcome : List.of(TableOutcome.FAILED, TableOutcome.MISSING, TableOutcome.PENDING)) {
-            assertThat(RetentionPolicy.toDelete("notes", backups, outcome, NOW, RULES)).as(outcome.name()).isEmpty();
-        }
-        assertThat(RetentionPolicy.evaluate("notes", backups, TableOutcome.MISSING, NOW, RULES).get(backups.get(39)))
+        assertThat(RetentionPolicy.toDelete("notes", backups, TableFate.NOT_BACKED_UP, NOW, RULES)).isEmpty();
+        assertThat(RetentionPolicy.evaluate("notes", backups, TableFate.NOT_BACKED_UP, NOW, RULES).get(backups.get(39)))
                 .isEqualTo(Verdict.KEEP_TABLE_NOT_BACKED_UP);
     }
 
@@ -87,7 +97,7 @@ class RetentionPolicyTest {
         List<BackupInfo> backups = new ArrayList<>(daily("notes", 3));
         backups.add(creating);
 
-        assertThat(RetentionPolicy.evaluate("notes", backups, TableOutcome.BACKED_UP, NOW, RULES).get(creating))
+        assertThat(RetentionPolicy.evaluate("notes", backups, TableFate.BACKED_UP, NOW, RULES).get(creating))
                 .isEqualTo(Verdict.KEEP_NOT_AVAILABLE);
     }
 
@@ -99,7 +109,7 @@ class RetentionPolicyTest {
         BackupInfo old2 = ours("notes", 31);
 
         Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", List.of(creating, old1, old2),
-                TableOutcome.BACKED_UP, NOW, RULES);
+                TableFate.BACKED_UP, NOW, RULES);
 
         assertThat(verdicts.get(old1)).isEqualTo(Verdict.KEEP_NEWEST_N);
         assertThat(verdicts.get(old2)).isEqualTo(Verdict.KEEP_NEWEST_N);
@@ -112,7 +122,7 @@ class RetentionPolicyTest {
         List<BackupInfo> backups = new ArrayList<>(daily("notes", 3));
         backups.add(atBoundary);
 
-        assertThat(RetentionPolicy.evaluate("notes", backups, TableOutcome.BACKED_UP, NOW, RULES).get(atBoundary))
+        assertThat(RetentionPolicy.evaluate("notes", backups, TableFate.BACKED_UP, NOW, RULES).get(atBoundary))
                 .isEqualTo(Verdict.KEEP_WITHIN_RETENTION);
     }
 
@@ -127,7 +137,7 @@ class RetentionPolicyTest {
         BackupInfo older = ours("notes", 2);
 
         Map<BackupInfo, Verdict> verdicts = RetentionPolicy.evaluate("notes", List.of(second, first, yesterday, older),
-                TableOutcome.BACKED_UP, NOW, keepTwo);
+                TableFate.BACKED_UP, NOW, keepTwo);
 
         assertThat(verdicts).containsEntry(first, Verdict.KEEP_NEWEST_N)
                 .containsEntry(second, Verdict.DELETE_LATER_COPY)
@@ -142,11 +152,11 @@ class RetentionPolicyTest {
         BackupInfo availableFirst = backup("notes", slotName, NOW, "USER", "AVAILABLE");
         BackupInfo second = backup("notes", slotName, NOW.plusSeconds(1), "USER", "AVAILABLE");
 
-        assertThat(RetentionPolicy.evaluate("notes", List.of(creatingFirst, second), TableOutcome.BACKED_UP, NOW, RULES))
+        assertThat(RetentionPolicy.evaluate("notes", List.of(creatingFirst, second), TableFate.BACKED_UP, NOW, RULES))
                 .containsEntry(second, Verdict.KEEP_NEWEST_N);
-        assertThat(RetentionPolicy.evaluate("notes", List.of(availableFirst, second), TableOutcome.FAILED, NOW, RULES))
+        assertThat(RetentionPolicy.evaluate("notes", List.of(availableFirst, second), TableFate.NOT_BACKED_UP, NOW, RULES))
                 .containsEntry(second, Verdict.KEEP_TABLE_NOT_BACKED_UP);
-        assertThat(RetentionPolicy.evaluate("notes", List.of(second, availableFirst), TableOutcome.BACKED_UP, NOW, RULES))
+        assertThat(RetentionPolicy.evaluate("notes", List.of(second, availableFirst), TableFate.BACKED_UP, NOW, RULES))
                 .containsEntry(second, Verdict.DELETE_LATER_COPY);
     }
 }

@@ -1,13 +1,11 @@
 package dev.notesbackup.backup.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.config.RateLimits;
 import dev.notesbackup.backup.policy.BackupNames;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
@@ -34,7 +31,7 @@ class BackupServiceTest {
     static final Instant NOW = SLOT.plusSeconds(2);
     static final String PREFIX = "scheduled";
 
-    final FakeBackups aws = new FakeBackups().clock(() -> NOW);
+    final InMemoryDynamoDb aws = new InMemoryDynamoDb().clock(() -> NOW);
     final List<Duration> sleeps = new ArrayList<>();
     final Retrier retrier = new Retrier(5, Duration.ofMillis(100), Duration.ofSeconds(2), sleeps::add, () -> 1.0);
 
@@ -44,7 +41,7 @@ class BackupServiceTest {
 
     BackupService service(Map<String, String> env) {
         BackupConfig config = BackupConfig.fromEnvironment(env).withRates(RateLimits.UNLIMITED);
-        return new BackupService(aws.client, Clock.fixed(NOW, ZoneOffset.UTC), config, retrier, d -> { }, System::nanoTime);
+        return new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC), config, retrier, d -> { }, System::nanoTime);
     }
 
     /** Daily backups of ours, {@code days} of them, the newest one day before the slot. */
@@ -65,9 +62,9 @@ class BackupServiceTest {
 
         RunReport run = service("notes,replies").run(SLOT, TimeBudget.unlimited());
 
-        ArgumentCaptor<CreateBackupRequest> created = ArgumentCaptor.forClass(CreateBackupRequest.class);
-        verify(aws.client, org.mockito.Mockito.times(2)).createBackup(created.capture());
-        assertThat(created.getAllValues()).extracting(CreateBackupRequest::tableName, CreateBackupRequest::backupName)
+        List<CreateBackupRequest> created = aws.requests(CreateBackupRequest.class);
+        assertThat(created).hasSize(2);
+        assertThat(created).extracting(CreateBackupRequest::tableName, CreateBackupRequest::backupName)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("notes", "scheduled-20261125T030000Z-notes"),
                         org.assertj.core.groups.Tuple.tuple("replies", "scheduled-20261125T030000Z-replies"));
@@ -91,7 +88,7 @@ class BackupServiceTest {
                 BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(8))),
                 BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(9))),
                 BackupNames.forSlot(PREFIX, "notes", SLOT.minus(Duration.ofDays(10))));
-        assertThat(aws.backups).containsKeys(manual.backupArn(), system.backupArn());
+        assertThat(aws.backups()).extracting(BackupSummary::backupArn).contains(manual.backupArn(), system.backupArn());
         assertThat(notes.kept()).isEqualTo(8); // 7 within retention + the new one
     }
 
@@ -103,7 +100,7 @@ class BackupServiceTest {
 
         RunReport second = service.run(SLOT, TimeBudget.unlimited());
 
-        assertThat(aws.callsOf("CreateBackup")).isEqualTo(2);
+        assertThat(aws.calls("CreateBackup")).isEqualTo(2);
         assertThat(second.skippedCount()).isEqualTo(2);
         assertThat(second.createdCount()).isZero();
         assertThat(aws.backupsOf("notes")).hasSize(1);
@@ -137,13 +134,13 @@ class BackupServiceTest {
         List<String> names = IntStream.rangeClosed(1, 6).mapToObj(i -> "table-" + i).toList();
         aws.withTables(names.toArray(String[]::new));
         names.forEach(t -> dailyBackups(t, 10));
-        aws.pageSize = 20; // 60 backups + 6 new ones: at least 3 pages
+        aws.backupPageSize = 20; // 60 backups + 6 new ones: at least 3 pages
 
         RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
 
-        ArgumentCaptor<ListBackupsRequest> lists = ArgumentCaptor.forClass(ListBackupsRequest.class);
-        verify(aws.client, org.mockito.Mockito.atLeast(4)).listBackups(lists.capture());
-        List<ListBackupsRequest> pruneListing = lists.getAllValues().stream()
+        List<ListBackupsRequest> lists = aws.requests(ListBackupsRequest.class);
+        assertThat(lists).hasSizeGreaterThanOrEqualTo(4);
+        List<ListBackupsRequest> pruneListing = lists.stream()
                 .filter(r -> r.timeRangeLowerBound() == null).toList();
         assertThat(pruneListing).hasSizeGreaterThanOrEqualTo(3);
         assertThat(pruneListing).allSatisfy(r -> {
@@ -160,13 +157,13 @@ class BackupServiceTest {
     void run_followsEveryListBackupsPage_perTable_forFewTables() {
         aws.withTables("notes");
         dailyBackups("notes", 30);
-        aws.pageSize = 10;
+        aws.backupPageSize = 10;
 
         RunReport run = service("notes").run(SLOT, TimeBudget.unlimited());
 
-        ArgumentCaptor<ListBackupsRequest> lists = ArgumentCaptor.forClass(ListBackupsRequest.class);
-        verify(aws.client, org.mockito.Mockito.atLeast(3)).listBackups(lists.capture());
-        assertThat(lists.getAllValues().stream().filter(r -> "notes".equals(r.tableName()))).hasSizeGreaterThanOrEqualTo(3);
+        List<ListBackupsRequest> lists = aws.requests(ListBackupsRequest.class);
+        assertThat(lists).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(lists.stream().filter(r -> "notes".equals(r.tableName()))).hasSizeGreaterThanOrEqualTo(3);
         assertThat(run.deletedCount()).isEqualTo(30 - 7);
     }
 
@@ -178,7 +175,7 @@ class BackupServiceTest {
 
         RunReport run = service("notes-*").run(SLOT, TimeBudget.unlimited());
 
-        assertThat(aws.callsOf("ListTables")).isEqualTo(3);
+        assertThat(aws.calls("ListTables")).isEqualTo(3);
         assertThat(run.tables()).hasSize(25).extracting(TableReport::table).doesNotContain("other-table");
         assertThat(run.createdCount()).isEqualTo(25);
     }
@@ -236,18 +233,17 @@ class BackupServiceTest {
     }
 
     @Test
-    void run_retriesLimitExceededAndBackupInUse_withGrowingBackoff() {
+    void run_retriesCreateWithGrowingBackoff_whenLimitExceededOrBackupInUse() {
         aws.withTables("notes");
         dailyBackups("notes", 8);
         AtomicInteger creates = new AtomicInteger();
-        AtomicInteger deletes = new AtomicInteger();
+        // the run's own retrier (CreateBackup only; the SDK retries the other calls, see AwsClientsTest)
         aws.beforeCall("CreateBackup", r -> {
-            if (creates.incrementAndGet() <= 2) {
+            int attempt = creates.incrementAndGet();
+            if (attempt <= 2) {
                 throw LimitExceededException.builder().message("Too many operations").statusCode(400).build();
             }
-        });
-        aws.beforeCall("DeleteBackup", r -> {
-            if (deletes.incrementAndGet() == 1) {
+            if (attempt == 3) {
                 throw BackupInUseException.builder().message("Backup in use").statusCode(400).build();
             }
         });
@@ -277,7 +273,7 @@ class BackupServiceTest {
 
         RunReport run = service("notes,replies").run(SLOT, TimeBudget.unlimited());
 
-        assertThat(aws.calls.stream().filter("CreateBackup"::equals)).hasSize(5 + 1);
+        assertThat(aws.calls("CreateBackup")).isEqualTo(5 + 1);
         assertThat(report(run, "notes").status()).isEqualTo(TableStatus.FAILED);
         assertThat(aws.backupsOf("notes")).hasSize(9);
         assertThat(report(run, "replies").status()).isEqualTo(TableStatus.OK);
@@ -317,7 +313,7 @@ class BackupServiceTest {
 
         RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
 
-        verify(aws.client, never()).deleteBackup(any(DeleteBackupRequest.class));
+        assertThat(aws.requests(DeleteBackupRequest.class)).isEmpty();
         assertThat(run.failed()).isTrue();
         assertThat(run.createdCount()).isEqualTo(5);
     }
@@ -339,7 +335,7 @@ class BackupServiceTest {
         assertThat(first.count(TableStatus.NOT_REACHED)).isGreaterThan(0);
         assertThat(first.createdCount()).isLessThan(10);
         // up to 3 s of budget at 1 s a call, plus the calls already under way on the create threads
-        assertThat(aws.callsOf("CreateBackup")).isBetween(1L, 6L);
+        assertThat(aws.calls("CreateBackup")).isBetween(1L, 6L);
 
         RunReport next = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
 
@@ -352,14 +348,14 @@ class BackupServiceTest {
     void dryRun_reportsWhatItWouldDo_andChangesNothing() {
         aws.withTables("notes");
         dailyBackups("notes", 10);
-        int before = aws.backups.size();
+        int before = aws.backups().size();
 
         RunReport run = service(Map.of(BackupConfig.TABLES, "notes,gone", BackupConfig.RETENTION_DAYS, "7",
                 BackupConfig.KEEP_AT_LEAST, "2", BackupConfig.DRY_RUN, "true")).run(SLOT, TimeBudget.unlimited());
 
-        verify(aws.client, never()).createBackup(any(CreateBackupRequest.class));
-        verify(aws.client, never()).deleteBackup(any(DeleteBackupRequest.class));
-        assertThat(aws.backups).hasSize(before);
+        assertThat(aws.requests(CreateBackupRequest.class)).isEmpty();
+        assertThat(aws.requests(DeleteBackupRequest.class)).isEmpty();
+        assertThat(aws.backups()).hasSize(before);
         assertThat(run.dryRun()).isTrue();
         assertThat(report(run, "notes").created()).isEqualTo("scheduled-20261125T030000Z-notes");
         assertThat(report(run, "notes").deleted()).hasSize(3);

@@ -39,7 +39,7 @@ public final class IamMapping {
             "DynamoDb:DescribeContinuousBackups", "DynamoDb:UpdateContinuousBackups",
             "DynamoDb:DescribeTimeToLive", "DynamoDb:UpdateTimeToLive", "DynamoDb:CreateTable",
             "DynamoDb:GetItem", "DynamoDb:PutItem", "DynamoDb:UpdateItem", "DynamoDb:DeleteItem",
-            "DynamoDb:Scan", "DynamoDb:Query", "DynamoDb:BatchWriteItem",
+            "DynamoDb:Scan", "DynamoDb:Query", "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem",
             "DynamoDb:DeleteBackup", "DynamoDb:DescribeBackup", "DynamoDb:RestoreTableFromBackup",
             "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource",
             "CloudFormation:ListStacks", "CloudFormation:DescribeStacks", "CloudFormation:DescribeStackResources",
@@ -100,7 +100,7 @@ public final class IamMapping {
             }
             case "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource" ->
                     out.add(IamRequest.onArn(action, field(request, "ResourceArn"), why));
-            case "DynamoDb:BatchWriteItem" -> {
+            case "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem" -> {
                 Map<?, ?> items = optional(request, "RequestItems", Map.class).orElseThrow();
                 for (Object table : items.keySet()) {
                     out.add(IamRequest.onArn(action, table(region, (String) table), why));

@@ -26,7 +26,7 @@ public final class SdkCallsInBytecode {
     private static final Pattern CLASS = Pattern.compile("^(?:[a-z ]+ )?(?:class|interface|enum|record) ([\\w.$]+)");
     private static final Pattern CALL = Pattern.compile(
             "// (?:Interface)?Method software/amazon/awssdk/services/[a-z0-9]+/(?:waiters/)?(\\w+?)(Client|Waiter)\\.(\\w+):");
-    /** Client methods that are not AWS operations. */
+    /** Client and waiter methods that are not AWS operations. */
     private static final Set<String> NOT_OPERATIONS = Set.of("builder", "create", "close", "waiter", "serviceName",
             "serviceClientConfiguration", "utilities");
     private static final Map<String, String> WAITER_OPERATIONS = Map.of(
@@ -64,13 +64,13 @@ public final class SdkCallsInBytecode {
             String client = m.group(1);
             String method = m.group(3);
             String operation;
-            if (m.group(2).equals("Waiter")) {
+            if (NOT_OPERATIONS.contains(method)) {
+                continue; // building or closing a client or a waiter calls nothing
+            } else if (m.group(2).equals("Waiter")) {
                 operation = WAITER_OPERATIONS.get(method);
                 if (operation == null) {
                     throw new IllegalStateException("unknown waiter method " + client + "Waiter." + method + " in " + currentClass);
                 }
-            } else if (NOT_OPERATIONS.contains(method)) {
-                continue;
             } else {
                 String base = method.endsWith("Paginator") ? method.substring(0, method.length() - "Paginator".length()) : method;
                 operation = Character.toUpperCase(base.charAt(0)) + base.substring(1);

@@ -5,8 +5,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
+import dev.notesbackup.notes.support.TestApp;
 import dev.notesbackup.notes.support.WalLines;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class ReplayCommandTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-03T00:00:00Z"), ZoneOffset.UTC);
-    private final InMemoryDynamoDb tables = new InMemoryDynamoDb("new-notes", "new-replies");
+    private final InMemoryDynamoDb tables = TestApp.inMemoryTables("new-notes", "new-replies");
     private final CloudWatchLogsClient logs = mock(CloudWatchLogsClient.class);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -40,7 +41,7 @@ class ReplayCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK, new ReplayCommand.Clients() {
                     @Override
                     public DynamoDbClient dynamoDb() {
-                        return tables.client;
+                        return tables;
                     }
 
                     @Override

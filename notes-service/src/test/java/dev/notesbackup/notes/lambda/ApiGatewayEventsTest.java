@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.TestApp;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * Lambda runtime's own serialisation, reach the handler with every field it uses.
  */
 class ApiGatewayEventsTest {
-    private final InMemoryDynamoDb tables = new InMemoryDynamoDb(TestApp.NOTES, TestApp.REPLIES);
-    private final TestApp app = new TestApp(tables.client);
+    private final InMemoryDynamoDb tables = TestApp.inMemoryTables(TestApp.NOTES, TestApp.REPLIES);
+    private final TestApp app = new TestApp(tables);
 
     @Test
     void createNoteEvent_createsTheNote_withApiGatewaysRequestId() {

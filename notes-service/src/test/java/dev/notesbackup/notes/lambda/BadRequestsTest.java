@@ -2,15 +2,12 @@ package dev.notesbackup.notes.lambda;
 
 import static dev.notesbackup.notes.support.TestApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.notesbackup.notes.store.Cursors;
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.Requests;
 import dev.notesbackup.notes.support.TestApp;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -31,8 +28,8 @@ class BadRequestsTest {
 
     @BeforeEach
     void setUp() {
-        tables = new InMemoryDynamoDb(TestApp.NOTES, TestApp.REPLIES);
-        app = new TestApp(tables.client);
+        tables = TestApp.inMemoryTables(TestApp.NOTES, TestApp.REPLIES);
+        app = new TestApp(tables);
     }
 
     static Stream<Arguments> badRequests() {
@@ -118,13 +115,13 @@ class BadRequestsTest {
     @MethodSource("badRequests")
     void badRequest_getsItsStatusAndCode_andWritesNothing(String name, Requests request, int status, String code) {
         // An existing note, made directly in the table (not through the API, so nothing is logged).
-        tables.client.putItem(PutItemRequest.builder().tableName(TestApp.NOTES).item(Map.of(
+        tables.putItem(PutItemRequest.builder().tableName(TestApp.NOTES).item(Map.of(
                 "id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(EXISTING),
                 "feed", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("all"),
                 "text", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("exists"),
                 "createdAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("2024-05-01T00:00:00.000Z")))
                 .build());
-        org.mockito.Mockito.clearInvocations(tables.client);
+        tables.forgetRequests();
 
         APIGatewayV2HTTPResponse response = app.call(request.header("origin", TestApp.ORIGIN));
 
@@ -134,7 +131,7 @@ class BadRequestsTest {
         assertThat((String) body.get("message")).isNotBlank().doesNotContain("Exception");
         assertThat(response.getHeaders()).containsEntry("content-type", "application/json; charset=utf-8")
                 .containsEntry("access-control-allow-origin", TestApp.ORIGIN);
-        verify(tables.client, never()).putItem(any(PutItemRequest.class));
+        assertThat(tables.calls("PutItem")).isZero();
         assertThat(app.sink.lines()).as("no write-ahead line").isEmpty();
         assertThat(tables.size(TestApp.NOTES)).isEqualTo(1);
         assertThat(tables.size(TestApp.REPLIES)).isZero();

@@ -12,9 +12,9 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.notesbackup.notes.json.Json;
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.Requests;
 import dev.notesbackup.notes.support.TestApp;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,8 +53,8 @@ class JsonBodyDifferentialTest {
         List<String> bodies = bodies();
         assertThat(bodies.size()).as("generated bodies").isGreaterThanOrEqualTo(7000);
 
-        InMemoryDynamoDb tables = new InMemoryDynamoDb(TestApp.NOTES, TestApp.REPLIES);
-        TestApp app = new TestApp(tables.client);
+        InMemoryDynamoDb tables = TestApp.inMemoryTables(TestApp.NOTES, TestApp.REPLIES);
+        TestApp app = new TestApp(tables);
         Map<String, Integer> outcomes = new TreeMap<>();
         int accepted = 0;
         int referenceRefused = 0;

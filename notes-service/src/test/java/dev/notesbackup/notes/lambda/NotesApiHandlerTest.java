@@ -4,15 +4,13 @@ import static dev.notesbackup.notes.support.TestApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.notesbackup.notes.json.Json;
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.Requests;
 import dev.notesbackup.notes.support.TestApp;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 class NotesApiHandlerTest {
-    private final InMemoryDynamoDb tables = new InMemoryDynamoDb(TestApp.NOTES, TestApp.REPLIES);
-    private final TestApp app = new TestApp(tables.client);
+    private final InMemoryDynamoDb tables = TestApp.inMemoryTables(TestApp.NOTES, TestApp.REPLIES);
+    private final TestApp app = new TestApp(tables);
 
     @Test
     void createNote_returns201WithTheNote_whenValid() {
@@ -134,7 +132,7 @@ class NotesApiHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(404);
         assertThat(json(response)).containsEntry("error", "note_not_found");
-        verify(tables.client, never()).putItem(any(PutItemRequest.class));
+        assertThat(tables.calls("PutItem")).isZero();
         assertThat(app.sink.lines()).isEmpty();
     }
 
@@ -228,7 +226,7 @@ class NotesApiHandlerTest {
                 .containsEntry("access-control-max-age", "600");
         assertThat(refused.getStatusCode()).isEqualTo(204);
         assertThat(refused.getHeaders()).doesNotContainKey("access-control-allow-origin");
-        verify(tables.client, never()).putItem(any(PutItemRequest.class));
+        assertThat(tables.calls("PutItem")).isZero();
     }
 
     @Test

@@ -1,13 +1,10 @@
 package dev.notesbackup.notes.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 import dev.notesbackup.notes.json.Json;
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.TestApp;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,11 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 class LocalNotesServerTest {
-    private final InMemoryDynamoDb tables = new InMemoryDynamoDb(TestApp.NOTES, TestApp.REPLIES);
-    private final TestApp app = new TestApp(tables.client);
+    private final InMemoryDynamoDb tables = TestApp.inMemoryTables(TestApp.NOTES, TestApp.REPLIES);
+    private final TestApp app = new TestApp(tables);
     private final HttpClient http = HttpClient.newHttpClient();
     private LocalNotesServer server;
 
@@ -87,7 +83,7 @@ class LocalNotesServerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})));
 
         assertThat(response.statusCode()).isEqualTo(415);
-        verify(tables.client, never()).putItem(any(PutItemRequest.class));
+        assertThat(tables.calls("PutItem")).isZero();
     }
 
     @Test
@@ -102,7 +98,7 @@ class LocalNotesServerTest {
         assertThat(Json.parseObject(response.body())).containsOnlyKeys("error", "message", "requestId")
                 .containsEntry("error", "payload_too_large")
                 .containsEntry("requestId", response.headers().firstValue("x-request-id").orElseThrow());
-        verify(tables.client, never()).putItem(any(PutItemRequest.class));
+        assertThat(tables.calls("PutItem")).isZero();
     }
 
     /**
@@ -143,7 +139,7 @@ class LocalNotesServerTest {
                 read = -1;
             }
             assertThat(read).isEqualTo(-1);
-            verify(tables.client, never()).putItem(any(PutItemRequest.class));
+            assertThat(tables.calls("PutItem")).isZero();
         } finally {
             for (java.net.Socket socket : stalled) {
                 socket.close();

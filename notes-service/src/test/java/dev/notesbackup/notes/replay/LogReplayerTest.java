@@ -9,8 +9,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.notesbackup.notes.support.InMemoryDynamoDb;
+import dev.notesbackup.notes.support.TestApp;
 import dev.notesbackup.notes.support.WalLines;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,8 @@ class LogReplayerTest {
 
     @Test
     void replay_writesEveryRecord_reportsBadLinesByNumber_andCountsEachLineOnce() {
-        InMemoryDynamoDb tables = new InMemoryDynamoDb("new-notes", "new-replies");
-        LogReplayer replayer = new LogReplayer(tables.client, new TableMapping("new-notes", "new-replies"), false, problems);
+        InMemoryDynamoDb tables = TestApp.inMemoryTables("new-notes", "new-replies");
+        LogReplayer replayer = new LogReplayer(tables, new TableMapping("new-notes", "new-replies"), false, problems);
 
         ReplaySummary summary = replayer.replay(FileSource.lines(log));
 
@@ -68,8 +69,8 @@ class LogReplayerTest {
 
     @Test
     void replay_changesNothing_whenRunTwice() {
-        InMemoryDynamoDb tables = new InMemoryDynamoDb("new-notes", "new-replies");
-        LogReplayer replayer = new LogReplayer(tables.client, new TableMapping("new-notes", "new-replies"), false, problems);
+        InMemoryDynamoDb tables = TestApp.inMemoryTables("new-notes", "new-replies");
+        LogReplayer replayer = new LogReplayer(tables, new TableMapping("new-notes", "new-replies"), false, problems);
         replayer.replay(FileSource.lines(log));
         List<Map<String, AttributeValue>> afterFirst = tables.items("new-notes");
 
@@ -100,8 +101,8 @@ class LogReplayerTest {
 
     @Test
     void replay_writesToTheLoggedTables_whenNoMappingGiven() {
-        InMemoryDynamoDb tables = new InMemoryDynamoDb("old-notes", "old-replies");
-        LogReplayer replayer = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems);
+        InMemoryDynamoDb tables = TestApp.inMemoryTables("old-notes", "old-replies");
+        LogReplayer replayer = new LogReplayer(tables, TableMapping.AS_LOGGED, false, problems);
 
         replayer.replay(FileSource.lines(log));
 
@@ -157,8 +158,8 @@ class LogReplayerTest {
     /** CloudWatch Logs failing on a later page: what was read is in the tables, and the summary says where it stopped. */
     @Test
     void replay_endsWithASummary_whenTheInputFailsPartWay() {
-        InMemoryDynamoDb tables = new InMemoryDynamoDb("old-notes", "old-replies");
-        LogReplayer replayer = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems);
+        InMemoryDynamoDb tables = TestApp.inMemoryTables("old-notes", "old-replies");
+        LogReplayer replayer = new LogReplayer(tables, TableMapping.AS_LOGGED, false, problems);
         java.util.Iterator<InputUnit> first = FileSource.lines(WalLines.note("old-notes", NOTE_1, "x")).iterator();
         Iterable<InputUnit> failing = () -> new java.util.Iterator<>() {
             @Override
@@ -186,11 +187,11 @@ class LogReplayerTest {
 
     @Test
     void replay_writesOnlyTheRecordsInItsWindow_bothEndsIncluded_andCountsTheOthers() {
-        InMemoryDynamoDb tables = new InMemoryDynamoDb("old-notes", "old-replies");
+        InMemoryDynamoDb tables = TestApp.inMemoryTables("old-notes", "old-replies");
         java.time.Instant at = WalLines.AT;
-        LogReplayer replayer = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems,
+        LogReplayer replayer = new LogReplayer(tables, TableMapping.AS_LOGGED, false, problems,
                 new ReplayWindow(at, at));
-        LogReplayer after = new LogReplayer(tables.client, TableMapping.AS_LOGGED, false, problems,
+        LogReplayer after = new LogReplayer(tables, TableMapping.AS_LOGGED, false, problems,
                 new ReplayWindow(at.plusMillis(1), null));
 
         ReplaySummary inside = replayer.replay(FileSource.lines(log));

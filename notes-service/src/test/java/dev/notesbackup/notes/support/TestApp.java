@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.notesbackup.notes.api.NotesApp;
 import dev.notesbackup.notes.config.NotesConfig;
 import dev.notesbackup.notes.lambda.NotesApiHandler;
+import dev.notesbackup.notes.store.TableDefinitions;
+import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The real handler over a mocked DynamoDbClient, a capturing write-ahead sink and a fixed clock. */
+/** The real handler over a DynamoDbClient (usually {@link #inMemoryTables}), a capturing write-ahead sink and a fixed clock. */
 public final class TestApp {
     public static final String NOTES = "notes-test";
     public static final String REPLIES = "replies-test";
@@ -23,6 +25,15 @@ public final class TestApp {
     public final CapturingSink sink;
     public final List<String> errors = new ArrayList<>();
     public final NotesApiHandler handler;
+
+    /** An in-memory account holding a notes table and a replies table as the stack defines them. */
+    public static InMemoryDynamoDb inMemoryTables(String notesTable, String repliesTable) {
+        InMemoryDynamoDb tables = new InMemoryDynamoDb();
+        tables.createTable(TableDefinitions.notesTable(notesTable));
+        tables.createTable(TableDefinitions.repliesTable(repliesTable));
+        tables.forgetRequests();
+        return tables;
+    }
 
     public TestApp(DynamoDbClient db) {
         this(db, new CapturingSink());
