@@ -2,6 +2,8 @@ package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.backup.guard.GuardVerdict;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,11 +11,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 @Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,

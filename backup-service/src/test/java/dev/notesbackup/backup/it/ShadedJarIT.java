@@ -2,6 +2,7 @@ package dev.notesbackup.backup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.testsupport.LambdaJars;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
@@ -26,8 +27,23 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 @ExtendWith(MotoExtension.class)
 class ShadedJarIT {
-    static final Path JAR = Path.of("target/backup-service-0.1.0-SNAPSHOT.jar");
+    static final Path JAR = LambdaJars.of("backup-service");
     static final long MAX_BYTES = 12_000_000;
+    /**
+     * What the function runs, and the operator CLI that shares its jar (DESIGN: one jar): the backup
+     * layers, DynamoDB and CloudFormation, snakeyaml for templates, picocli and the shared CLI convention.
+     */
+    static final List<String> RUNS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            "dev.notesbackup.backup.**", "dev.notesbackup.cli", "picocli", "org.yaml.snakeyaml.**",
+            "software.amazon.awssdk.services.dynamodb.**", "software.amazon.awssdk.services.cloudformation.**"),
+            LambdaJars.SDK_RUNTIME.stream()).toList();
+
+    @Test
+    void jar_holdsOnlyPackagesTheFunctionAndItsCliRun() {
+        assertThat(LambdaJars.notAllowed(LambdaJars.packages(JAR), RUNS))
+                .as("packages in %s that neither the function nor its CLI runs (benchmark probes belong in bench)", JAR)
+                .isEmpty();
+    }
 
     @Test
     void jar_isAtMost12MB() throws IOException {

@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.notesbackup.cli.ExitCodes;
 import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.WalLines;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
@@ -36,8 +38,8 @@ class ReplayCommandTest {
     Path dir;
 
     private int run(String... args) {
-        return ReplayCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK, new ReplayCommand.Clients() {
+        return NotesTools.execute(args, new NotesTools.Context(Map.of(), CLOCK, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), aws -> new ReplayCommand.Clients() {
                     @Override
                     public DynamoDbClient dynamoDb() {
                         return tables.client;
@@ -47,7 +49,7 @@ class ReplayCommandTest {
                     public CloudWatchLogsClient logs() {
                         return logs;
                     }
-                });
+                }));
     }
 
     /** An out-of-range number in one line is that line's problem: the rest is replayed and the summary printed. */
@@ -61,7 +63,7 @@ class ReplayCommandTest {
 
         int status = run("replay", "--file", file.toString(), "--notes-table", "new-notes", "--replies-table", "new-replies");
 
-        assertThat(status).isEqualTo(3);
+        assertThat(status).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: rejected");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: read 3, written 2, already present 0, rejected 1");
         assertThat(tables.size("new-notes")).isEqualTo(2);
@@ -91,7 +93,7 @@ class ReplayCommandTest {
 
         int status = run("replay", "--file", file.toString(), "--notes-table", "new-notes", "--replies-table", "new-replies");
 
-        assertThat(status).isEqualTo(3);
+        assertThat(status).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).satisfiesExactly(
                 line -> assertThat(line).startsWith("line 3: rejected: invalid write-ahead record: altered"),
                 line -> assertThat(line).startsWith("line 6: rejected: not valid JSON: number out of range"));
@@ -121,20 +123,20 @@ class ReplayCommandTest {
     }
 
     @Test
-    void replayFile_exits3AndNamesTheLine_whenALineIsRejected() throws Exception {
+    void replayFile_exitsFailedAndNamesTheLine_whenALineIsRejected() throws Exception {
         Path file = dir.resolve("wal.log");
         Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n{\"type\":\"notes-wal\"\n");
 
-        assertThat(run("replay", "--file", file.toString(), "--notes-table", "new-notes")).isEqualTo(3);
+        assertThat(run("replay", "--file", file.toString(), "--notes-table", "new-notes")).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: rejected");
     }
 
     @Test
-    void replayFile_exits1_whenTheTargetTableIsMissing() throws Exception {
+    void replayFile_exitsError_whenTheTargetTableIsMissing() throws Exception {
         Path file = dir.resolve("wal.log");
         Files.writeString(file, WalLines.note("old-notes", "01HXAAAAAAAAAAAAAAAAAAAAA1", "a") + "\n");
 
-        assertThat(run("replay", "--file", file.toString())).isEqualTo(1);
+        assertThat(run("replay", "--file", file.toString())).isEqualTo(ExitCodes.ERROR);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("replay stopped", "'old-notes' does not exist");
     }
 
@@ -157,20 +159,12 @@ class ReplayCommandTest {
     }
 
     @Test
-    void replay_refusesFileWithLogOptions_andStartAfterEnd() {
-        assertThat(run2("replay", "--file", "x", "--filter-pattern", "notes-wal")).isEqualTo(2);
-        assertThat(run2("replay", "--file", "x", "--start", "2024-05-02", "--end", "2024-05-01")).isEqualTo(2);
-        assertThat(run2("replay", "--file", "x", "--end", "yesterday")).isEqualTo(2);
-        assertThat(run2("replay", "--log-group", "g", "--start", "2024-05-02", "--end", "2024-05-01")).isEqualTo(2);
-        assertThat(run2("replay", "--file", "x", "--notes-table", "bad name")).isEqualTo(2);
-    }
-
-    private int run2(String... args) {
-        try {
-            return run(args);
-        } catch (UsageException e) {
-            return 2;
-        }
+    void replay_exitsUsage_whenFileHasLogOptionsOrStartIsAfterEnd() {
+        assertThat(run("replay", "--file", "x", "--filter-pattern", "notes-wal")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("replay", "--file", "x", "--start", "2024-05-02", "--end", "2024-05-01")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("replay", "--file", "x", "--end", "yesterday")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("replay", "--log-group", "g", "--start", "2024-05-02", "--end", "2024-05-01")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("replay", "--file", "x", "--notes-table", "bad name")).isEqualTo(ExitCodes.USAGE);
     }
 
     /** --start and --end on a file keep the records whose 'at' is inside, both ends included: a point-in-time stop. */
@@ -198,7 +192,7 @@ class ReplayCommandTest {
     /** Every way a file can be bad still ends with the summary: a missing file, bytes that are not UTF-8, deep nesting. */
     @Test
     void replayFile_alwaysPrintsItsSummary_andNamesEachBadLine() throws Exception {
-        assertThat(run("replay", "--file", dir.resolve("missing.log").toString(), "--notes-table", "new-notes")).isEqualTo(1);
+        assertThat(run("replay", "--file", dir.resolve("missing.log").toString(), "--notes-table", "new-notes")).isEqualTo(ExitCodes.ERROR);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: read 0, written 0")
                 .contains("STOPPED before the end of the input: could not start reading the input");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.log");
@@ -215,7 +209,7 @@ class ReplayCommandTest {
 
         int status = run("replay", "--file", file.toString(), "--notes-table", "new-notes");
 
-        assertThat(status).isEqualTo(3);
+        assertThat(status).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).satisfiesExactly(
                 line -> assertThat(line).isEqualTo("line 2: rejected: not valid UTF-8 (the line holds bytes no UTF-8 text has)"),
                 line -> assertThat(line).startsWith("line 3: rejected: not valid JSON: nested too deeply (line 1, column ")

@@ -7,14 +7,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Runs the replay command's own code path ({@link ReplayCommand#run}, as {@code java -jar ... replay}
- * does after parsing) with real SDK clients for moto, and keeps what it printed.
+ * Runs the replay command's own code path ({@link NotesTools#execute}, as {@code NotesTools replay} does) with real SDK clients for moto, and keeps what it printed.
  */
 record ReplayRun(int exit, String out, String err) {
 
@@ -25,8 +25,9 @@ record ReplayRun(int exit, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (DynamoDbClient db = LocalAws.dynamoDb(endpoint);
              CloudWatchLogsClient logs = LocalAws.client(CloudWatchLogsClient.builder(), endpoint, logsOverrides.build())) {
-            int exit = ReplayCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), new ReplayCommand.Clients() {
+            int exit = NotesTools.execute(args, new NotesTools.Context(Map.of(), Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    aws -> new ReplayCommand.Clients() {
                         @Override
                         public DynamoDbClient dynamoDb() {
                             return db;
@@ -36,7 +37,7 @@ record ReplayRun(int exit, String out, String err) {
                         public CloudWatchLogsClient logs() {
                             return logs;
                         }
-                    });
+                    }));
             return new ReplayRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }

@@ -1,4 +1,4 @@
-package dev.notesbackup.backup.lambda;
+package dev.notesbackup.bench;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.notesbackup.backup.config.ConfigException;
+import dev.notesbackup.backup.lambda.BackupRunFailedException;
+import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 
 /**
- * {@code java -cp backup-service.jar dev.notesbackup.backup.lambda.InvokeOnce [slot]}: one
+ * {@code java -cp <Lambda jar>:<bench classes> dev.notesbackup.bench.InvokeOnce [slot]}: one
  * scheduled invocation the way Lambda runs it, for measuring the cold start (bench/run.sh): the
  * handler's no-arg constructor (configuration from the environment, clients built once), then one
  * EventBridge event for {@code slot} (ISO-8601, default: now) with a 15-minute deadline. Standard
@@ -22,9 +24,10 @@ import org.joda.time.DateTimeZone;
  * its embedded-metric lines (plus the drill's and the audit's when RESTORE_DRILL or AUDIT is on).
  * Exits 0, 1 if a table failed, 2 on bad configuration. Endpoint, region and credentials come from
  * the SDK's usual environment variables (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
- * AWS_ACCESS_KEY_ID ...). Not the operator CLI (the jar's Main-Class), and not part of it.
+ * AWS_ACCESS_KEY_ID ...). A benchmark probe: never in the Lambda jar, which comes first on the classpath so that every class
+ * the function runs is loaded from it.
  */
-public final class InvokeOnce {
+final class InvokeOnce {
     static final Duration DEADLINE = Duration.ofMinutes(15);
 
     private InvokeOnce() {

@@ -1,5 +1,6 @@
 package dev.notesbackup.notes.replay;
 
+import dev.notesbackup.cli.ExitCodes;
 import java.util.List;
 
 /**
@@ -59,11 +60,11 @@ public record ReplaySummary(long read, long written, long alreadyPresent, long r
         }
     }
 
-    /** 0: everything readable is in the tables; 3: some lines were rejected; 1: some puts failed or the replay stopped. */
+    /** {@link ExitCodes#OK}: everything readable is in the tables; FAILED: some lines rejected or puts failed; ERROR: stopped. */
     public int exitCode() {
-        if (failed > 0 || stopped != null) {
-            return 1;
+        if (stopped != null) {
+            return ExitCodes.ERROR;
         }
-        return rejected > 0 ? 3 : 0;
+        return failed > 0 || rejected > 0 ? ExitCodes.FAILED : ExitCodes.OK;
     }
 }

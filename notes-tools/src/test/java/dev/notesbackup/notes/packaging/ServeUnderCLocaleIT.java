@@ -2,6 +2,7 @@ package dev.notesbackup.notes.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.notes.cli.NotesToolsProcess;
 import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.store.TableDefinitions;
 import dev.notesbackup.testsupport.LocalAws;
@@ -34,14 +35,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The operator's path under a locale that is not UTF-8, with the shaded jar as shipped: a real
- * {@code java -jar ... serve} child process with {@code LC_ALL=C} and no {@code LANG}, against moto,
+ * {@code java -cp <the tools> NotesTools serve} child process with {@code LC_ALL=C} and no {@code LANG}, against moto,
  * its standard output captured as the log ({@code serve > wal.log}); then a {@code replay --file} of
  * that log (also a child under {@code LC_ALL=C}) into empty tables. Emoji, combining marks, other
  * scripts and a 2,000-code-point text must come back exactly: in the log, and in the restored tables.
  */
 @ExtendWith(MotoExtension.class)
 class ServeUnderCLocaleIT {
-    private static final Path JAR = Path.of("target", System.getProperty("notes.jarName", "notes-service-0.1.0-SNAPSHOT.jar"));
     private static final Pattern LISTENING = Pattern.compile("notes API listening on (http://127\\.0\\.0\\.1:[0-9]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -153,9 +153,7 @@ class ServeUnderCLocaleIT {
     }
 
     private Process start(MotoServer moto, Path out, Path err, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
+        List<String> command = NotesToolsProcess.command(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.equals("LANG") || name.equals("LANGUAGE") || name.startsWith("LC_")

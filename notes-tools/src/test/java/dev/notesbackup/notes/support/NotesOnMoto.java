@@ -71,8 +71,8 @@ public final class NotesOnMoto implements AutoCloseable {
         }));
         try {
             this.server = LocalNotesServer.start("127.0.0.1", 0, handler, new PrintStream(errors, true, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the local server did not start: " + e, e);
         }
     }
 
