@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
                 "Runs until stopped (exit 0 on SIGTERM or Ctrl-C)."},
         footer = ExitCodes.FOOTER)
 final class ServeCommand extends NotesTools.ToolCommand {
+    /** How the ready line on standard error starts; the address and the settings follow. */
+    static final String LISTENING = "notes API listening on ";
+
     @Mixin
     AwsOptions aws;
 
@@ -81,7 +84,7 @@ final class ServeCommand extends NotesTools.ToolCommand {
         }, "notes-local-shutdown"));
         // The JVM's own uptime (millisecond precision; the process start time from the OS is not).
         String since = ", ready " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after JVM start";
-        err.println("notes API listening on " + server.baseUri() + " (notes table " + config.notesTable()
+        err.println(LISTENING + server.baseUri() + " (notes table " + config.notesTable()
                 + ", replies table " + config.repliesTable()
                 + ", allowed origins " + (config.allowedOrigins().isEmpty() ? "none" : config.allowedOrigins())
                 + since + ")");

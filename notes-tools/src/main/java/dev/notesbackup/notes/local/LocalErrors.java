@@ -35,7 +35,7 @@ final class LocalErrors extends ErrorHandler {
             414, new Refusal("uri_too_long", "the request target is too long"),
             431, new Refusal("headers_too_large", "the request headers are too large"),
             500, new Refusal("internal_error", "the request failed on our side; quote the request id when reporting it"),
-            501, new Refusal("not_implemented", "a Transfer-Encoding other than chunked is not supported"),
+            501, new Refusal("not_implemented", "the request uses an HTTP feature this server does not implement"),
             505, new Refusal("http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are served"));
 
     /** Answers {@code status} with its error body, writing nothing else. */

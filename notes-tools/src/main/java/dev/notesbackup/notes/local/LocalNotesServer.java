@@ -73,8 +73,11 @@ public final class LocalNotesServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // '//notes' reaches the API (which answers 404 not_found), as API Gateway passes such a path on
-        http.setUriCompliance(UriCompliance.DEFAULT.with("local", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+        // The raw path reaches the API, which routes it ('//notes', '/notes%2F' are 404 not_found, '/notes/%2E%2E'
+        // 400 invalid_id), as API Gateway passes such paths on; Jetty would refuse them itself.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("api-gateway", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER));
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.notesbackup.cli.ExitCodes;
 import dev.notesbackup.notes.support.InMemoryDynamoDb;
 import dev.notesbackup.notes.support.WalLines;
 import java.io.ByteArrayOutputStream;
@@ -61,7 +62,7 @@ class LogReplayerTest {
         assertThat(problemBytes.toString(StandardCharsets.UTF_8)).startsWith("line 5: rejected: not valid JSON");
         assertThat(tables.size("new-notes")).isEqualTo(2);
         assertThat(tables.size("new-replies")).isEqualTo(1);
-        assertThat(summary.exitCode()).isEqualTo(3);
+        assertThat(summary.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(summary.describe()).isEqualTo("replay: read 7, written 3, already present 0, rejected 1,"
                 + " not write-ahead lines 2 (line 1, line 7), blank 1, failed 0");
     }
@@ -122,7 +123,7 @@ class LogReplayerTest {
 
         assertThat(summary.failed()).isEqualTo(1);
         assertThat(summary.written()).isEqualTo(1);
-        assertThat(summary.exitCode()).isEqualTo(1);
+        assertThat(summary.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(problemBytes.toString(StandardCharsets.UTF_8)).contains("line 1: failed", "ProvisionedThroughputExceeded");
     }
 
@@ -134,7 +135,7 @@ class LogReplayerTest {
 
         ReplaySummary summary = replayer.replay(FileSource.lines(log));
 
-        assertThat(summary.exitCode()).isEqualTo(1);
+        assertThat(summary.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(summary.stopped()).contains("'gone'", "line 2");
         assertThat(summary.describe()).isEqualTo("replay: read 1, written 0, already present 0, rejected 0,"
                 + " not write-ahead lines 1 (line 1), blank 0, failed 0; STOPPED before the end of the input: " + summary.stopped());
@@ -178,7 +179,7 @@ class LogReplayerTest {
         ReplaySummary summary = replayer.replay(failing);
 
         assertThat(summary.written()).isEqualTo(1);
-        assertThat(summary.exitCode()).isEqualTo(1);
+        assertThat(summary.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(summary.describe()).endsWith("failed 0; STOPPED before the end of the input: reading the input failed"
                 + " after line 1: IllegalStateException: page 2: service unavailable");
         assertThat(tables.size("old-notes")).isEqualTo(1);
