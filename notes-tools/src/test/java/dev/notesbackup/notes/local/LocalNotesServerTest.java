@@ -107,7 +107,8 @@ class LocalNotesServerTest {
 
     /**
      * Twenty connections that send their headers and half a body, then nothing: the server still
-     * answers others once its request time limit has closed them, well before the stalled clients give up.
+     * answers others (their bodies are read without holding a thread), and answers the stalled ones
+     * 408 when its read time is up, well before the stalled clients give up.
      */
     @Test
     void server_keepsAnswering_whenClientsStallInTheMiddleOfABody() throws Exception {
@@ -130,19 +131,24 @@ class LocalNotesServerTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
                     .isLessThan(java.time.Duration.ofSeconds(LocalNotesServer.MAX_REQUEST_SECONDS + 5));
-            // a stalled connection has been closed by the server: reading it ends (or is reset) instead of waiting forever
+            // a stalled connection has been answered 408 with the error body and closed by the server:
+            // reading it ends (or is reset) instead of waiting forever
             java.net.Socket first = stalled.get(0);
             first.setSoTimeout((LocalNotesServer.MAX_REQUEST_SECONDS + 5) * 1000);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
             int read;
             try {
                 read = first.getInputStream().read();
                 while (read >= 0) {
+                    answer.write(read);
                     read = first.getInputStream().read();
                 }
             } catch (java.net.SocketException reset) {
                 read = -1;
             }
             assertThat(read).isEqualTo(-1);
+            assertThat(answer.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 408 ")
+                    .contains("application/json; charset=utf-8", "\"error\":\"request_timeout\"");
             verify(tables.client, never()).putItem(any(PutItemRequest.class));
         } finally {
             for (java.net.Socket socket : stalled) {

@@ -47,6 +47,6 @@ class ToolsProcessIT {
         ChildProcess.Result result = run("serve", "--prot", "1");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.stderr()).startsWith("error: Unknown option: '--prot'").contains("Try 'notes-tools serve --help'.");
+        assertThat(result.stderr()).startsWith("error: Unknown options: '--prot', '1'").contains("Try 'notes-tools serve --help'.");
     }
 }
