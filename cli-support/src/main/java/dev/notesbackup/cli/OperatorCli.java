@@ -2,6 +2,7 @@ package dev.notesbackup.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,6 +41,20 @@ public final class OperatorCli {
                     ? ExitCodes.USAGE : ExitCodes.ERROR;
         });
         return cli;
+    }
+
+    /** A factory that hands each command of {@code type} what it needs from outside (environment, clock, clients) before it runs. */
+    public static <C> CommandLine.IFactory injecting(Class<C> type, Consumer<C> inject) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> created) throws Exception {
+                K command = CommandLine.defaultFactory().create(created);
+                if (type.isInstance(command)) {
+                    inject.accept(type.cast(command));
+                }
+                return command;
+            }
+        };
     }
 
     /** The first line of the message; an SDK exception's with its class, which names the service's error. */

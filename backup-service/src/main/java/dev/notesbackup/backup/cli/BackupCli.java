@@ -40,25 +40,13 @@ public final class BackupCli implements Runnable {
     }
 
     static int execute(String[] args, Context context, PrintStream err) {
-        return OperatorCli.commandLine(new BackupCli(), new Factory(context), context.out(), err,
+        return OperatorCli.commandLine(new BackupCli(),
+                OperatorCli.injecting(OperatorCommand.class, command -> command.context = context), context.out(), err,
                 e -> e instanceof ConfigException).execute(args);
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Gives every command the shared context. */
-    private record Factory(Context context) implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            if (OperatorCommand.class.isAssignableFrom(type)) {
-                K command = CommandLine.defaultFactory().create(type);
-                ((OperatorCommand) command).context = context;
-                return command;
-            }
-            return CommandLine.defaultFactory().create(type);
-        }
     }
 }

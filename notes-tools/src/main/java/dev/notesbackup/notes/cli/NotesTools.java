@@ -29,7 +29,7 @@ public final class NotesTools implements Runnable {
                    Function<AwsOptions, ReplayCommand.Clients> replayClients) {
     }
 
-    /** A subcommand: returns its exit code, and gets the context from the factory. */
+    /** A subcommand: returns its exit code, and gets the context before it runs. */
     abstract static class ToolCommand implements Callable<Integer> {
         Context context;
     }
@@ -49,23 +49,13 @@ public final class NotesTools implements Runnable {
     }
 
     static int execute(String[] args, Context context) {
-        return OperatorCli.commandLine(new NotesTools(), new Factory(context), context.out(), context.err(),
+        return OperatorCli.commandLine(new NotesTools(),
+                OperatorCli.injecting(ToolCommand.class, command -> command.context = context), context.out(), context.err(),
                 e -> e instanceof ConfigException).execute(args);
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    private record Factory(Context context) implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            K created = CommandLine.defaultFactory().create(type);
-            if (created instanceof ToolCommand command) {
-                command.context = context;
-            }
-            return created;
-        }
     }
 }
