@@ -24,8 +24,8 @@ import org.joda.time.DateTimeZone;
  * its embedded-metric lines (plus the drill's and the audit's when RESTORE_DRILL or AUDIT is on).
  * Exits 0, 1 if a table failed, 2 on bad configuration. Endpoint, region and credentials come from
  * the SDK's usual environment variables (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
- * AWS_ACCESS_KEY_ID ...). A benchmark probe: never in the Lambda jar, which comes first on the classpath so that every class
- * the function runs is loaded from it.
+ * AWS_ACCESS_KEY_ID ...). A benchmark probe, never in the Lambda jar: the jar comes first on the
+ * classpath, so every class the function runs is loaded from it.
  */
 final class InvokeOnce {
     static final Duration DEADLINE = Duration.ofMinutes(15);

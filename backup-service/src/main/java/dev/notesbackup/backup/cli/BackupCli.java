@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

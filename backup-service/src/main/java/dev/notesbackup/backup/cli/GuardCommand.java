@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 @Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,

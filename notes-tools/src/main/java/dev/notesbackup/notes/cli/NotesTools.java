@@ -13,7 +13,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The notes tools: {@code java -cp <notes-tools classpath> dev.notesbackup.notes.cli.NotesTools replay|serve ...}.
+ * The notes tools: {@code java -jar notes-tools/target/notes-tools.jar replay|serve ...} (or this class on
+ * the module's classpath, see {@link NotesToolsProcess}).
  * The same convention as the backup CLI (options, exit codes, one-line errors; see {@link OperatorCli}).
  * Not in the Lambda's jar: the function's handler is {@code dev.notesbackup.notes.lambda.NotesApiHandler}.
  */

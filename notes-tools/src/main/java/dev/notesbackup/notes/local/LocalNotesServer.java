@@ -132,7 +132,7 @@ public final class LocalNotesServer implements AutoCloseable {
             }
             Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenCompleteAsync((body, failure) -> {
                 if (failure != null) {
-                    LocalErrors.send(response, callback, isTimeout(failure) ? 408 : 413, requestId);
+                    LocalErrors.send(response, callback, statusFor(failure), requestId);
                 } else {
                     answer(request, response, callback, body, requestId);
                 }
@@ -140,13 +140,21 @@ public final class LocalNotesServer implements AutoCloseable {
             return true;
         }
 
-        private static boolean isTimeout(Throwable failure) {
+        /**
+         * A body that could not be read: 408 when its time ran out, 413 when it outgrew the limit (Jetty's
+         * aggregation fails with an IllegalStateException, "Max size exceeded", and with nothing else), else 400
+         * (a chunk Jetty cannot parse, a client that went away).
+         */
+        private static int statusFor(Throwable failure) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof TimeoutException) {
-                    return true;
+                    return 408;
+                }
+                if (t instanceof IllegalStateException) {
+                    return 413;
                 }
             }
-            return false;
+            return 400;
         }
 
         private void answer(Request request, Response response, Callback callback, byte[] body, String requestId) {

@@ -4,6 +4,7 @@ import static dev.notesbackup.notes.support.NotesOnMoto.NOTES;
 import static dev.notesbackup.notes.support.NotesOnMoto.REPLIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.cli.ExitCodes;
 import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.support.CapturingSink;
 import dev.notesbackup.notes.support.NotesOnMoto;
@@ -69,7 +70,7 @@ class ReplayFileIT {
     }
 
     @Test
-    void givenAcceptedWrites_whenTheTablesAreDroppedAndTheLogReplayed_thenExactlyTheAcceptedItemsReturn_andASecondReplayChangesNothing()
+    void replayFile_bringsBackExactlyTheAcceptedItems_andChangesNothingTheSecondTime_whenTheTablesWereDropped()
             throws Exception {
         List<String> lines = acceptedWrites();
         Map<String, List<Map<String, AttributeValue>>> before = api.snapshot();
@@ -98,7 +99,7 @@ class ReplayFileIT {
     }
 
     @Test
-    void givenAFilterLogEventsExportWithBadEvents_whenReplayedIntoNewTables_thenTheGoodOnesAreRestored_andEachBadOneIsReportedByLine()
+    void replayFile_restoresTheGoodEventsIntoNewTables_andReportsEachBadOneByLine_whenAFilterLogEventsExportHasBadEvents()
             throws Exception {
         List<String> lines = acceptedWrites();
         Map<String, List<Map<String, AttributeValue>>> before = api.snapshot();
@@ -125,7 +126,7 @@ class ReplayFileIT {
         ReplayRun run = ReplayRun.run(moto.endpoint(), "replay", "--file", file.toString(),
                 "--notes-table", "notes-restored", "--replies-table", "replies-restored");
 
-        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.summary()).isEqualTo("replay: read 16, written 11, already present 0, rejected 3, not write-ahead lines 2 ("
                 + export.where(1) + ", " + export.where(16) + "), blank 0, failed 0");
         assertThat(run.err().lines().filter(line -> line.contains(": rejected: ")).toList()).satisfiesExactly(
@@ -138,7 +139,7 @@ class ReplayFileIT {
     }
 
     @Test
-    void givenAPlainLogWithBadAndForeignLines_whenReplayed_thenBadLinesAreReportedByNumberAndSkipped_andTheRestRestored()
+    void replayFile_reportsBadLinesByNumberAndRestoresTheRest_whenAPlainLogHasBadAndForeignLines()
             throws Exception {
         List<String> lines = acceptedWrites();
         Map<String, List<Map<String, AttributeValue>>> before = api.snapshot();
@@ -162,7 +163,7 @@ class ReplayFileIT {
         api.dropAndRecreateTables();
         ReplayRun run = ReplayRun.run(moto.endpoint(), "replay", "--file", file.toString());
 
-        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.summary()).isEqualTo("replay: read 18, written 11, already present 1, rejected 3,"
                 + " not write-ahead lines 2 (line 1, line 15), blank 1, failed 0");
         assertThat(run.err().lines().filter(line -> line.contains(": rejected: ")).toList()).satisfiesExactly(

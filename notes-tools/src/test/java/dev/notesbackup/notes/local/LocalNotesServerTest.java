@@ -105,6 +105,20 @@ class LocalNotesServerTest {
         verify(tables.client, never()).putItem(any(PutItemRequest.class));
     }
 
+    /** A chunked body has no length to check first: it is refused once it outgrows the limit. */
+    @Test
+    void server_refusesChunkedBodiesAboveItsOwnLimit_whileReadingThem() throws Exception {
+        byte[] huge = new byte[LocalNotesServer.MAX_BODY_BYTES + 10];
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/notes"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(Json.parseObject(response.body())).containsOnlyKeys("error", "message", "requestId")
+                .containsEntry("error", "payload_too_large");
+        verify(tables.client, never()).putItem(any(PutItemRequest.class));
+    }
+
     /**
      * Twenty connections that send their headers and half a body, then nothing: the server still
      * answers others (their bodies are read without holding a thread), and answers the stalled ones
