@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 /**
  * The one place clients are built. Region, credentials and endpoint come from the SDK's usual
  * sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...), so the same
- * code runs against AWS and against the local stand-in. One light HTTP client (url-connection).
+ * code runs wherever they point (the local tools pass a builder their --endpoint-url, --region and
+ * --profile have set). One light HTTP client (url-connection).
  */
 public final class AwsClients {
     private AwsClients() {

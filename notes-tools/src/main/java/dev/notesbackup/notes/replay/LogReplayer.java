@@ -139,7 +139,7 @@ public final class LogReplayer {
                 db = clients.get();
             } catch (RuntimeException e) {
                 throw new ReplayAbortedException("cannot reach DynamoDB (needed by " + unit.where() + "): " + e.getMessage()
-                        + " (set AWS_REGION, e.g. AWS_REGION=us-east-1; for the local stand-in also AWS_ENDPOINT_URL)", e);
+                        + " (give --region or set AWS_REGION, e.g. us-east-1; --endpoint-url or AWS_ENDPOINT_URL for another endpoint)", e);
             }
         }
         try {
