@@ -72,8 +72,9 @@ public final class IncidentDrill {
     static final String ORIGIN = "https://notes.example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Pattern SUMMARY = Pattern.compile(
-            "replay: read (\\d+), written (\\d+), already present (\\d+), rejected (\\d+).*?(?:outside the time window (\\d+))?");
+    /** replay's summary line (WAL.md): its counts, and with a window the records outside it. */
+    private static final Pattern SUMMARY = Pattern.compile("(?m)^replay: read (\\d+), written (\\d+), already present (\\d+),"
+            + " rejected (\\d+)(?:.*?outside the time window (\\d+))?.*$");
 
     /** How much Act 2 writes: notes and replies per note before the backup, and after it (the gap the log covers). */
     public record Volume(int notes, int repliesEach, int notesAfterBackup, int repliesEachAfterBackup) {
