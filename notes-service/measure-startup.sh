@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Time from `java -jar ... serve` start to the first answered request, against a moto server this
-# script starts and stops itself. Run from the repository root after `mvn package`:
+# script starts and stops itself. Run from the repository root after `mvn package` (the notes tools' jar):
 #   notes-service/measure-startup.sh [runs]
 # The first run is on a fresh moto (serve --create-tables creates both tables); the others find them.
 set -euo pipefail
 RUNS=${1:-5}
-JAR=notes-service/target/notes-service-lambda.jar
+JAR=notes-tools/target/notes-tools-standalone.jar
 PYTHON=${MOTO_PYTHON:-python3}
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
 command -v java >/dev/null || { echo "java (JDK 17+) is needed" >&2; exit 1; }

@@ -95,6 +95,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--notes-jar", description = "The notes API jar (default: ${DEFAULT-VALUE}).")
     Path notesJar = Path.of(LambdaJar.NOTES.inProject());
 
+    @Option(names = "--probe-jar", description = "The bench's own classes (InvokeOnce), after the Lambda jar on the cold starts' classpath (default: ${DEFAULT-VALUE}).")
+    Path probeJar = Path.of("bench/target/bench.jar");
+
     @Option(names = "--profile-classpath", description = "Extra jars for the cold-start phase profile (default: ${DEFAULT-VALUE}).")
     String profileClasspath = "bench/target/bench.jar:test-support/target/test-support.jar";
 
@@ -445,7 +448,7 @@ public final class Bench implements Callable<Integer> {
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S))
                 .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST));
         Path dir = workDir.toAbsolutePath();
-        ColdStart cold = new ColdStart(backupJar.toAbsolutePath(), moto.endpoint(), table, dir);
+        ColdStart cold = new ColdStart(backupJar.toAbsolutePath(), probeJar.toAbsolutePath().toString(), moto.endpoint(), table, dir);
         log("Cold start: " + coldRuns + " runs per variant ...");
         emit("%n## Cold start: `java -cp <jar> InvokeOnce` of the Lambda jar, one scheduled invocation of one table against moto (no proxy)%n%n");
         emit("Environment of each run: %s (HOME an empty directory: no AWS config files, as on Lambda).%n%n",
@@ -513,7 +516,7 @@ public final class Bench implements Callable<Integer> {
 
     /** Timestamps around the init steps and the first invocation, in a fresh JVM each time. */
     private void phases(ColdStart cold) {
-        String cp = backupJar.toAbsolutePath() + ":" + java.util.Arrays.stream(profileClasspath.split(":"))
+        String cp = backupJar.toAbsolutePath() + ":" + probeJar.toAbsolutePath() + ":" + java.util.Arrays.stream(profileClasspath.split(":"))
                 .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(":"));
         emit("Where the time goes (ms, median of 5 fresh JVMs; `java -cp backup-service.jar:... %s`, timestamps around each step):%n%n",
                 ColdStartProfile.class.getSimpleName());

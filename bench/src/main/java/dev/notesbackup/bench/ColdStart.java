@@ -16,13 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fresh-process runs of the Lambda jar: {@code java [flags] -cp backup-service.jar InvokeOnce},
+ * Fresh-process runs of the Lambda jar: {@code java [flags] -cp backup-service.jar:<bench classes> InvokeOnce},
  * which makes one scheduled invocation for one table against moto (the jar's Main-Class is the
  * operator CLI, so the entry point is named). Wall time is taken around the child
  * process here; peak resident memory is GNU time's maximum resident set size ({@code %M}).
  */
 final class ColdStart {
-    static final String INVOKE_ONCE = "dev.notesbackup.backup.lambda.InvokeOnce";
+    static final String INVOKE_ONCE = InvokeOnce.class.getName();
     static final String TIME = "/usr/bin/time";
     private static final Pattern PEAK = Pattern.compile("BENCH_PEAK_KB (\\d+)");
     private static final Pattern PHASE = Pattern.compile("(\\w+)=([0-9.]+)");
@@ -39,7 +39,11 @@ final class ColdStart {
     private final Path workDir;
     private final boolean haveTime;
 
-    ColdStart(Path jar, URI motoEndpoint, String table, Path workDir) {
+    private final String probeClasspath;
+
+    /** {@code probeClasspath} holds {@link InvokeOnce}; it comes after the Lambda jar, so the function's classes load from the jar. */
+    ColdStart(Path jar, String probeClasspath, URI motoEndpoint, String table, Path workDir) {
+        this.probeClasspath = probeClasspath;
         this.javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
         this.jar = jar;
         this.workDir = workDir;
@@ -72,7 +76,7 @@ final class ColdStart {
         command.add(javaExe.toString());
         command.addAll(flags);
         command.add("-cp");
-        command.add(jar.toString());
+        command.add(jar + ":" + probeClasspath);
         command.add(INVOKE_ONCE);
         return command;
     }

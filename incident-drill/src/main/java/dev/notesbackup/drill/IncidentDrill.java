@@ -13,19 +13,13 @@ import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.restore.RestoreService;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
-import dev.notesbackup.notes.api.NotesApp;
-import dev.notesbackup.notes.config.NotesConfig;
-import dev.notesbackup.notes.lambda.NotesApiHandler;
-import dev.notesbackup.notes.local.LocalNotesServer;
-import dev.notesbackup.notes.replay.InputUnit;
-import dev.notesbackup.notes.replay.LogReplayer;
-import dev.notesbackup.notes.replay.ReplaySummary;
-import dev.notesbackup.notes.replay.TableMapping;
+import dev.notesbackup.notes.cli.NotesToolsProcess;
+import dev.notesbackup.testsupport.ChildProcess;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
+import dev.notesbackup.testsupport.UnicodeTexts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,11 +30,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
@@ -61,7 +56,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Act 2: the same tables without protection (the original situation). Notes are written, the
  * scheduled backup runs, more notes are written, and the accident deletes the tables. Recovery:
  * each table is restored from its newest backup under its own name, then the write-ahead log lines
- * written since that backup are replayed. Every accepted note and reply must be back exactly once.
+ * written since that backup are replayed. Every accepted note and reply must be back exactly once,
+ * with its text and author exactly as posted.
+ *
+ * <p>As an operator would: the API is a real {@code serve} child process whose standard output is the
+ * log ({@code serve > wal.log}), and the recovery is a {@code replay --file wal.log --start ...} child.
+ * Both run under {@code LC_ALL=C} with no file.encoding, and the notes carry emoji, combining marks,
+ * other scripts and 2,000-code-point texts ({@link UnicodeTexts}), so a charset bug anywhere on the
+ * path fails the drill.
  */
 public final class IncidentDrill {
     static final String PROTECTED_STACK = "quarantine-notes";
@@ -69,16 +71,39 @@ public final class IncidentDrill {
     static final String ORIGIN = "https://notes.example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** replay's summary line (WAL.md): its counts, and with a window the records outside it. */
+    private static final Pattern SUMMARY = Pattern.compile("(?m)^replay: read (\\d+), written (\\d+), already present (\\d+),"
+            + " rejected (\\d+)(?:.*?outside the time window (\\d+))?.*$");
+
+    /** How much Act 2 writes: notes and replies per note before the backup, and after it (the gap the log covers). */
+    public record Volume(int notes, int repliesEach, int notesAfterBackup, int repliesEachAfterBackup) {
+        /** Small enough for CI, with replies on every note and a gap after the backup. */
+        public static final Volume DEFAULT = new Volume(12, 3, 5, 2);
+
+        public Volume {
+            if (notes < 1 || repliesEach < 0 || notesAfterBackup < 1 || repliesEachAfterBackup < 0) {
+                throw new IllegalArgumentException("the drill needs at least one note before and one after the backup,"
+                        + " and no negative reply count; was " + notes + "/" + repliesEach + " and " + notesAfterBackup
+                        + "/" + repliesEachAfterBackup);
+            }
+        }
+    }
+
     private final URI endpoint;
     private final PrintStream out;
+    private final Volume volume;
+    private final Path workDir;
     private final CloudFormationClient cfn;
     private final DynamoDbClient dynamo;
     private final String notesTemplate;
     private final String otherProjectTemplate;
 
-    public IncidentDrill(URI endpoint, PrintStream out) {
+    /** @param workDir where the write-ahead logs and the child processes' output go */
+    public IncidentDrill(URI endpoint, PrintStream out, Volume volume, Path workDir) {
         this.endpoint = endpoint;
         this.out = out;
+        this.volume = volume;
+        this.workDir = workDir;
         this.cfn = LocalAws.client(CloudFormationClient.builder(), endpoint, LocalAws.standardRetries());
         this.dynamo = LocalAws.dynamoDb(endpoint, LocalAws.standardRetries());
         this.notesTemplate = read(notesTemplatePath());
@@ -94,9 +119,11 @@ public final class IncidentDrill {
 
     public record ActTwo(int acceptedNotes, int acceptedReplies, int writtenAfterBackup, boolean guardWouldRefuse,
                          boolean tablesDeleted, List<String> restoredFrom, long restoredItems, long linesReplayed,
-                         long replayWritten, long replayAlreadyPresent, int lost, int duplicated, Duration timeToRecover) {
+                         long replayWritten, long replayAlreadyPresent, long replayRejected, int lost, int altered,
+                         int duplicated, Duration timeToRecover) {
         public boolean passed() {
-            return tablesDeleted && lost == 0 && duplicated == 0 && acceptedNotes > 0 && writtenAfterBackup > 0;
+            return tablesDeleted && lost == 0 && altered == 0 && duplicated == 0 && replayRejected == 0 && acceptedNotes > 0
+                    && writtenAfterBackup > 0;
         }
     }
 
@@ -121,11 +148,11 @@ public final class IncidentDrill {
                     "  tables deleted by the accident: " + (actTwo.tablesDeleted() ? "yes" : "NO"),
                     "  restored from backup: " + actTwo.restoredItems() + " items (" + String.join(", ", actTwo.restoredFrom()) + ")",
                     "  replayed from the log: " + actTwo.linesReplayed() + " lines, " + actTwo.replayWritten() + " written, "
-                            + actTwo.replayAlreadyPresent() + " already present",
-                    "  lost: " + actTwo.lost() + ", duplicated: " + actTwo.duplicated(),
+                            + actTwo.replayAlreadyPresent() + " already present, " + actTwo.replayRejected() + " rejected",
+                    "  lost: " + actTwo.lost() + ", altered: " + actTwo.altered() + ", duplicated: " + actTwo.duplicated(),
                     "  time to recover: " + actTwo.timeToRecover().toMillis() + " ms",
                     "  => " + (actTwo.passed() ? "PASSED" : "FAILED"),
-                    "RESULT: " + (passed() ? "PASSED - nothing lost, nothing doubled" : "FAILED"));
+                    "RESULT: " + (passed() ? "PASSED - nothing lost, altered or doubled" : "FAILED"));
         }
     }
 
@@ -151,9 +178,8 @@ public final class IncidentDrill {
         Map<String, String> tables = deploy(PROTECTED_STACK, tablesOf(notesTemplate, true));
         tables.values().forEach(table -> dynamo.updateContinuousBackups(r -> r.tableName(table)
                 .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
-        List<String> wal = Collections.synchronizedList(new ArrayList<>());
-        try (LocalNotesServer api = serve(tables, wal)) {
-            writeNotes(new NotesClient(api.baseUri()), "act1", 10, 2);
+        try (NotesToolsProcess.Serving api = serve(tables, "act1")) {
+            writeNotes(new NotesClient(api.baseUri()), 10, 2);
         }
         Map<String, List<Map<String, AttributeValue>>> before = snapshot(tables.values());
         int itemsBefore = before.values().stream().mapToInt(List::size).sum();
@@ -186,20 +212,22 @@ public final class IncidentDrill {
     ActTwo actTwo() {
         say("== Act 2: the same tables without Retain and without deletion protection");
         Map<String, String> tables = deploy(UNPROTECTED_STACK, tablesOf(notesTemplate, false));
-        List<String> wal = Collections.synchronizedList(new ArrayList<>());
         Accepted accepted = new Accepted();
         int afterBackup;
-        try (LocalNotesServer api = serve(tables, wal)) {
+        Path wal;
+        try (NotesToolsProcess.Serving api = serve(tables, "act2")) {
+            wal = workDir.resolve("act2-wal.log");
             NotesClient client = new NotesClient(api.baseUri());
-            accepted.add(writeNotes(client, "before-backup", 12, 3));
+            accepted.add(writeNotes(client, volume.notes(), volume.repliesEach()));
             say("  wrote " + accepted.size() + " notes and replies; running the scheduled backup ...");
             RunReport backup = scheduledBackup(tables);
             say("  " + backup.summary());
-            Accepted gap = writeNotes(client, "after-backup", 5, 2);
+            Accepted gap = writeNotes(client, volume.notesAfterBackup(), volume.repliesEachAfterBackup());
             afterBackup = gap.size();
             accepted.add(gap);
             say("  wrote " + afterBackup + " more after the backup (the gap only the write-ahead log covers)");
         }
+        say("  serve stopped; its standard output is the write-ahead log: " + wal);
 
         say("  the accident: another project's template under " + UNPROTECTED_STACK + ", guard bypassed");
         GuardVerdict verdict = guard().checkTemplate(UNPROTECTED_STACK, otherProjectTemplate, Map.of(), true);
@@ -221,39 +249,36 @@ public final class IncidentDrill {
             oldestBackup = latest.created().isBefore(oldestBackup) ? latest.created() : oldestBackup;
         }
         long restoredItems = snapshot(tables.values()).values().stream().mapToLong(List::size).sum();
-        // the log lines written since the backup began, with a minute's margin for clocks; replay is idempotent
+        // the log since the backup began, with a minute's margin for clocks (the runbook's step 4); replay is idempotent
         Instant since = oldestBackup.minus(Duration.ofMinutes(1));
-        List<InputUnit> lines = new ArrayList<>();
-        synchronized (wal) {
-            for (int i = 0; i < wal.size(); i++) {
-                if (!loggedAt(wal.get(i)).isBefore(since)) {
-                    lines.add(new InputUnit("wal line " + (i + 1), wal.get(i)));
-                }
-            }
-        }
-        ReplaySummary replay = new LogReplayer(dynamo, TableMapping.AS_LOGGED, false, out).replay(lines);
+        Replayed replay = replay(wal, since);
         Duration took = Duration.between(recoveryStarted, Instant.now());
-        say("  " + replay.describe().lines().findFirst().orElse(""));
+        say("  " + replay.summary());
 
         Comparison comparison;
-        try (LocalNotesServer api = serve(tables, new ArrayList<>())) {
+        try (NotesToolsProcess.Serving api = serve(tables, "check")) {
             comparison = compare(accepted, new NotesClient(api.baseUri()));
         }
-        say("  compared with what the API accepted: lost " + comparison.lost + ", duplicated " + comparison.duplicated);
+        say("  compared with what was posted and what the API accepted: lost " + comparison.lost + ", altered "
+                + comparison.altered + ", duplicated " + comparison.duplicated);
         return new ActTwo(accepted.notes.size(), accepted.replies.size(), afterBackup, !verdict.allowed(), deleted, restoredFrom,
-                restoredItems, lines.size(), replay.written(), replay.alreadyPresent(), comparison.lost, comparison.duplicated, took);
+                restoredItems, replay.lines(), replay.written(), replay.alreadyPresent(), replay.rejected(), comparison.lost,
+                comparison.altered, comparison.duplicated, took);
     }
 
     // ---- the parts ----------------------------------------------------------------------------
 
-    /** What the API answered 201 to: the notes and replies a user was told are saved. */
+    /** What the API answered 201 to: the notes and replies a user was told are saved, and what was posted for each. */
     static final class Accepted {
         final Map<String, JsonNode> notes = new LinkedHashMap<>();
         final Map<String, JsonNode> replies = new LinkedHashMap<>();
+        /** id -> the text and author posted. */
+        final Map<String, Posted> posted = new LinkedHashMap<>();
 
         void add(Accepted other) {
             notes.putAll(other.notes);
             replies.putAll(other.replies);
+            posted.putAll(other.posted);
         }
 
         int size() {
@@ -261,44 +286,69 @@ public final class IncidentDrill {
         }
     }
 
-    record Comparison(int lost, int duplicated) {
+    record Posted(String text, String author) {
+        boolean matches(JsonNode item) {
+            return item.path("text").asText().equals(text) && item.path("author").asText().equals(author);
+        }
     }
 
-    private Accepted writeNotes(NotesClient client, String label, int notes, int repliesEach) {
+    record Comparison(int lost, int altered, int duplicated) {
+    }
+
+    /** What the replay child reported. */
+    record Replayed(String summary, long lines, long written, long alreadyPresent, long rejected) {
+    }
+
+    /** Notes and replies whose texts and authors only a lossless path keeps (each sample in turn, the 2,000-code-point one too). */
+    private Accepted writeNotes(NotesClient client, int notes, int repliesEach) {
+        List<String> texts = UnicodeTexts.samples();
         Accepted accepted = new Accepted();
-        for (int n = 1; n <= notes; n++) {
-            JsonNode note = client.createNote("Note " + n + " (" + label + "): stay home, stay safe", "author-" + (n % 3));
-            accepted.notes.put(note.get("id").asText(), note);
-            for (int r = 1; r <= repliesEach; r++) {
-                JsonNode reply = client.reply(note.get("id").asText(), "Reply " + r + " to note " + n + " (" + label + ")", "reader-" + r);
-                accepted.replies.put(reply.get("id").asText(), reply);
+        for (int n = 0; n < notes; n++) {
+            Posted note = new Posted(texts.get(n % texts.size()), UnicodeTexts.AUTHORS.get(n % UnicodeTexts.AUTHORS.size()));
+            JsonNode created = client.createNote(note.text(), note.author());
+            String noteId = created.get("id").asText();
+            accepted.notes.put(noteId, created);
+            accepted.posted.put(noteId, note);
+            for (int r = 0; r < repliesEach; r++) {
+                Posted reply = new Posted(texts.get((n + r + 1) % texts.size()),
+                        UnicodeTexts.AUTHORS.get((n + r + 1) % UnicodeTexts.AUTHORS.size()));
+                JsonNode answered = client.reply(noteId, reply.text(), reply.author());
+                accepted.replies.put(answered.get("id").asText(), answered);
+                accepted.posted.put(answered.get("id").asText(), reply);
             }
         }
         return accepted;
     }
 
-    /** Every accepted note and reply must be listed exactly once and be identical. */
+    /**
+     * Every accepted note and reply must be listed exactly once (else lost or duplicated) and be
+     * identical to the API's answer, which must carry the text and author as posted (else altered).
+     */
     static Comparison compare(Accepted accepted, NotesClient client) {
         Map<String, Integer> seen = new HashMap<>();
         int lost = 0;
-        int duplicated = 0;
+        int altered = 0;
         List<JsonNode> notes = client.allNotes();
+        Map<String, JsonNode> listed = new HashMap<>();
         for (JsonNode note : notes) {
             seen.merge("note:" + note.get("id").asText(), 1, Integer::sum);
+            listed.put(note.get("id").asText(), note);
         }
         for (Map.Entry<String, JsonNode> e : accepted.notes.entrySet()) {
-            List<JsonNode> found = notes.stream().filter(n -> n.get("id").asText().equals(e.getKey())).toList();
-            if (found.isEmpty() || !found.get(0).equals(e.getValue())) {
+            JsonNode found = listed.get(e.getKey());
+            if (found == null) {
                 lost++;
-            }
-            if (found.isEmpty()) {
                 continue; // its replies are counted lost below: the API cannot show replies of a missing note
             }
+            if (!found.equals(e.getValue()) || !accepted.posted.get(e.getKey()).matches(found)) {
+                altered++;
+            }
             for (JsonNode reply : client.replies(e.getKey())) {
-                seen.merge("reply:" + reply.get("id").asText(), 1, Integer::sum);
-                JsonNode expected = accepted.replies.get(reply.get("id").asText());
-                if (expected != null && !expected.equals(reply)) {
-                    lost++;
+                String replyId = reply.get("id").asText();
+                seen.merge("reply:" + replyId, 1, Integer::sum);
+                JsonNode expected = accepted.replies.get(replyId);
+                if (expected != null && (!expected.equals(reply) || !accepted.posted.get(replyId).matches(reply))) {
+                    altered++;
                 }
             }
         }
@@ -307,12 +357,13 @@ public final class IncidentDrill {
                 lost++;
             }
         }
+        int duplicated = 0;
         for (Map.Entry<String, Integer> e : seen.entrySet()) {
             String id = e.getKey().substring(e.getKey().indexOf(':') + 1);
             boolean known = e.getKey().startsWith("note:") ? accepted.notes.containsKey(id) : accepted.replies.containsKey(id);
             duplicated += (e.getValue() - 1) + (known ? 0 : 1);
         }
-        return new Comparison(lost, duplicated);
+        return new Comparison(lost, altered, duplicated);
     }
 
     private RunReport scheduledBackup(Map<String, String> tables) {
@@ -324,14 +375,49 @@ public final class IncidentDrill {
                 .invoke(event, new LambdaTestContext(Duration.ofMinutes(15)));
     }
 
-    private LocalNotesServer serve(Map<String, String> tables, List<String> wal) {
-        NotesConfig config = new NotesConfig(tables.get("NotesTableName"), tables.get("RepliesTableName"), List.of(ORIGIN));
-        NotesApiHandler handler = new NotesApiHandler(NotesApp.create(config, dynamo, wal::add, Clock.systemUTC(), line -> { }));
+    /**
+     * {@code serve} as a child process under the C locale, its standard output the write-ahead log
+     * {@code <workDir>/<name>-wal.log}, against moto (test credentials: moto takes any).
+     */
+    private NotesToolsProcess.Serving serve(Map<String, String> tables, String name) {
+        ProcessBuilder serve = tools("serve", "--port", "0", "--host", "127.0.0.1",
+                "--notes-table", tables.get("NotesTableName"), "--replies-table", tables.get("RepliesTableName"),
+                "--allowed-origins", ORIGIN);
         try {
-            return LocalNotesServer.start("127.0.0.1", 0, handler, new PrintStream(OutputStream.nullOutputStream()));
+            return NotesToolsProcess.serve(serve, workDir.resolve(name + "-wal.log"), workDir.resolve(name + "-serve.err"),
+                    Duration.ofSeconds(60));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the notes API locally", e);
+            throw new UncheckedIOException("cannot start serve", e);
         }
+    }
+
+    /** {@code replay --file wal --start since} as a child process under the C locale, into the tables named in the log. */
+    private Replayed replay(Path wal, Instant since) {
+        ProcessBuilder replay = tools("replay", "--file", wal.toString(), "--start", since.toString());
+        ChildProcess.Result result = ChildProcess.run(replay.command(), Duration.ofMinutes(10), builder -> {
+            builder.environment().clear();
+            builder.environment().putAll(replay.environment());
+        });
+        Matcher summary = SUMMARY.matcher(result.stdout());
+        if (!summary.find()) {
+            throw new IllegalStateException("replay printed no summary (exit " + result.exitCode() + "):\n" + result.stdout()
+                    + result.stderr());
+        }
+        if (result.exitCode() != 0) {
+            say("  replay exit " + result.exitCode() + ": " + result.stderr().strip());
+        }
+        long read = Long.parseLong(summary.group(1));
+        long outside = summary.group(5) == null ? 0 : Long.parseLong(summary.group(5));
+        return new Replayed(summary.group().strip(), read - outside, Long.parseLong(summary.group(2)),
+                Long.parseLong(summary.group(3)), Long.parseLong(summary.group(4)));
+    }
+
+    private ProcessBuilder tools(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(LocalAws.cliOptions(endpoint));
+        ProcessBuilder builder = NotesToolsProcess.underCLocale(all);
+        LocalAws.childEnvironment(builder.environment());
+        return builder;
     }
 
     /** Creates the stack and returns its table outputs (NotesTableName, RepliesTableName). */
@@ -434,14 +520,6 @@ public final class IncidentDrill {
             return JSON.writeValueAsString(template);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Instant loggedAt(String walLine) {
-        try {
-            return Instant.parse(JSON.readTree(walLine).get("at").asText());
-        } catch (IOException | RuntimeException e) {
-            return Instant.MAX; // unreadable: replay it and let the replayer report it
         }
     }
 

@@ -2,6 +2,8 @@ package dev.notesbackup.testsupport;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,6 +32,21 @@ public final class LocalAws {
 
     public static AwsCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    /**
+     * A child process's environment for moto: no AWS_* variable of ours inherited (no real profile,
+     * region or endpoint), and the test credentials moto takes; region and endpoint are the caller's.
+     */
+    public static void childEnvironment(Map<String, String> env) {
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+    }
+
+    /** The AWS options of the operator commands that point a child at moto. */
+    public static List<String> cliOptions(URI endpoint) {
+        return List.of("--endpoint-url", endpoint.toString(), "--region", REGION.id());
     }
 
     /** No SDK retries: every failure reaches the caller as it happened (the default here). */

@@ -3,6 +3,8 @@ package dev.notesbackup.backup.cli;
 import dev.notesbackup.backup.audit.AuditReport;
 import dev.notesbackup.backup.audit.ProtectionAudit;
 import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

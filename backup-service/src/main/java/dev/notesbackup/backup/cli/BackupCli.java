@@ -1,15 +1,15 @@
 package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.config.ConfigException;
-import dev.notesbackup.backup.restore.RestoreException;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
+import dev.notesbackup.cli.OperatorCli;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -40,49 +40,13 @@ public final class BackupCli implements Runnable {
     }
 
     static int execute(String[] args, Context context, PrintStream err) {
-        CommandLine cli = new CommandLine(new BackupCli(), new Factory(context));
-        cli.setOut(new PrintWriter(context.out(), true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return ExitCodes.USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-            commandLine.getErr().println("error: " + oneLine(e));
-            if (verbose) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            return e instanceof ConfigException || e instanceof IllegalArgumentException && !(e instanceof SdkException)
-                    ? ExitCodes.USAGE : ExitCodes.ERROR;
-        });
-        return cli.execute(args);
-    }
-
-    static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof SdkException && !(e instanceof RestoreException)) {
-            message = e.getClass().getSimpleName() + ": " + message;
-        }
-        return message.lines().findFirst().orElse(message);
+        return OperatorCli.commandLine(new BackupCli(),
+                OperatorCli.injecting(OperatorCommand.class, command -> command.context = context), context.out(), err,
+                e -> e instanceof ConfigException).execute(args);
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Gives every command the shared context. */
-    private record Factory(Context context) implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            if (OperatorCommand.class.isAssignableFrom(type)) {
-                K command = CommandLine.defaultFactory().create(type);
-                ((OperatorCommand) command).context = context;
-                return command;
-            }
-            return CommandLine.defaultFactory().create(type);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.aws.AwsClients;
+import dev.notesbackup.cli.AwsOptions;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -10,14 +11,18 @@ final class Clients {
     }
 
     static DynamoDbClient dynamoDb(AwsOptions aws) {
-        return AwsClients.dynamoDb(AwsClients.httpClient(), aws.target());
+        return AwsClients.dynamoDb(AwsClients.httpClient(), target(aws));
     }
 
     static DynamoDbClient dynamoDbWithRetries(AwsOptions aws) {
-        return AwsClients.dynamoDbWithRetries(AwsClients.httpClient(), aws.target());
+        return AwsClients.dynamoDbWithRetries(AwsClients.httpClient(), target(aws));
     }
 
     static CloudFormationClient cloudFormation(AwsOptions aws) {
-        return AwsClients.cloudFormation(AwsClients.httpClient(), aws.target());
+        return AwsClients.cloudFormation(AwsClients.httpClient(), target(aws));
+    }
+
+    private static AwsClients.Target target(AwsOptions aws) {
+        return new AwsClients.Target(aws.region(), aws.profile(), aws.endpoint());
     }
 }

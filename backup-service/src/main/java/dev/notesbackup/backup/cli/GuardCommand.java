@@ -2,6 +2,8 @@ package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.backup.guard.GuardVerdict;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

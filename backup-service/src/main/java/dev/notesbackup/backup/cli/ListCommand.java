@@ -3,6 +3,8 @@ package dev.notesbackup.backup.cli;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.inventory.BackupInventory;
 import dev.notesbackup.backup.policy.Verdict;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;

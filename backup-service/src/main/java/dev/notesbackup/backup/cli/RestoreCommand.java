@@ -2,6 +2,8 @@ package dev.notesbackup.backup.cli;
 
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.restore.RestoreService;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
 import java.io.PrintStream;
 import java.time.Duration;
 import picocli.CommandLine.ArgGroup;

@@ -6,6 +6,8 @@ import dev.notesbackup.backup.run.RunListener;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.cli.AwsOptions;
+import dev.notesbackup.cli.ExitCodes;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

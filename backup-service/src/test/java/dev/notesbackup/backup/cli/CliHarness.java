@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.cli;
 
+import dev.notesbackup.cli.AwsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

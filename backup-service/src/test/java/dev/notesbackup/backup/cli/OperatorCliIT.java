@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.cli;
 
+import dev.notesbackup.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

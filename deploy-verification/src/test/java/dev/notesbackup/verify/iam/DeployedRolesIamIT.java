@@ -328,7 +328,8 @@ class DeployedRolesIamIT {
     void everySdkOperationInTheCompiledCode_isMappedAndWasEvaluated() {
         Map<String, Set<String>> found = SdkCallsInBytecode.scan(List.of(
                 CloudFormationYaml.projectRoot().resolve("backup-service/target/classes"),
-                CloudFormationYaml.projectRoot().resolve("notes-service/target/classes")));
+                CloudFormationYaml.projectRoot().resolve("notes-service/target/classes"),
+                CloudFormationYaml.projectRoot().resolve("notes-tools/target/classes")));
         assertThat(found).as("the scan finds the services' calls").containsKeys("DynamoDb:CreateBackup", "DynamoDb:PutItem",
                 "CloudFormation:ListStacks", "CloudWatchLogs:FilterLogEvents");
         List<String> problems = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.notesbackup.verify.iam;
 
-import dev.notesbackup.backup.cli.AwsOptions;
 import dev.notesbackup.backup.cli.BackupCli;
+import dev.notesbackup.cli.AwsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
@@ -48,15 +48,15 @@ final class OperatorCli {
     static int notes(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Class<?> main = Class.forName("dev.notesbackup.notes.cli.Main");
+            Class<?> main = Class.forName("dev.notesbackup.notes.cli.NotesTools");
             Method run = main.getDeclaredMethod("run", String[].class, Map.class, PrintStream.class, PrintStream.class);
             run.setAccessible(true);
             PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
             int status = (int) run.invoke(null, args, env, print, print);
-            System.out.println("notes-service " + String.join(" ", args) + " -> " + status + "\n" + out.toString(StandardCharsets.UTF_8));
+            System.out.println("notes-tools " + String.join(" ", args) + " -> " + status + "\n" + out.toString(StandardCharsets.UTF_8));
             return status;
         } catch (InvocationTargetException e) {
-            throw new AssertionError("notes-service " + String.join(" ", args) + " threw", e.getCause());
+            throw new AssertionError("notes-tools " + String.join(" ", args) + " threw", e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("the notes CLI is no longer wired as this test expects: " + e, e);
         }

@@ -5,13 +5,14 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * The one place clients are built. Region, credentials and endpoint come from the SDK's usual
  * sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...), so the same
- * code runs against AWS and against the local stand-in. One light HTTP client (url-connection).
+ * code runs wherever they point (the local tools pass a builder their --endpoint-url, --region and
+ * --profile have set). One light HTTP client (url-connection).
  */
 public final class AwsClients {
     private AwsClients() {
@@ -29,7 +30,12 @@ public final class AwsClients {
      * leaves room inside the function's 10 s timeout and API Gateway's 30 s.
      */
     public static DynamoDbClient apiDynamoDb(SdkHttpClient httpClient) {
-        return DynamoDbClient.builder()
+        return apiDynamoDb(DynamoDbClient.builder(), httpClient);
+    }
+
+    /** The same, from a builder already told where to connect (the local tools' --endpoint-url, --region, --profile). */
+    public static DynamoDbClient apiDynamoDb(DynamoDbClientBuilder builder, SdkHttpClient httpClient) {
+        return builder
                 .httpClient(httpClient)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
@@ -37,19 +43,5 @@ public final class AwsClients {
                         .apiCallTimeout(Duration.ofSeconds(7))
                         .build())
                 .build();
-    }
-
-    /** For the replay command's bulk work: adaptive retries, so it slows down under throttling instead of failing. */
-    private static final ClientOverrideConfiguration BULK = ClientOverrideConfiguration.builder()
-            .retryStrategy(RetryMode.ADAPTIVE_V2)
-            .apiCallTimeout(Duration.ofSeconds(60))
-            .build();
-
-    public static DynamoDbClient replayDynamoDb(SdkHttpClient httpClient) {
-        return DynamoDbClient.builder().httpClient(httpClient).overrideConfiguration(BULK).build();
-    }
-
-    public static CloudWatchLogsClient logs(SdkHttpClient httpClient) {
-        return CloudWatchLogsClient.builder().httpClient(httpClient).overrideConfiguration(BULK).build();
     }
 }

@@ -1,0 +1,88 @@
+package dev.notesbackup.notes.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.notesbackup.cli.ExitCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The notes tools keep the backup CLI's convention: the same AWS options, exit codes and one-line errors. */
+class NotesToolsTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return NotesTools.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void run_printsUsage_whenNoCommand() {
+        assertThat(run()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay", "serve", "Exit codes");
+    }
+
+    @Test
+    void run_exitsUsage_whenCommandUnknown() {
+        assertThat(run("restore")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).startsWith("error: Unmatched argument at index 0: 'restore'").contains("Try 'notes-tools --help'.");
+    }
+
+    @Test
+    void help_listsTheAwsOptionsAndExitCodes_ofEveryCommand() {
+        for (String command : new String[] {"replay", "serve"}) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(command)
+                    .contains("--endpoint-url", "--region", "--profile", "--verbose", "Exit codes: 0 done")
+                    .doesNotContainIgnoringCase("moto");
+        }
+    }
+
+    @Test
+    void replay_exitsUsage_whenNeitherFileNorLogGroup() {
+        assertThat(run("replay", "--notes-table", "notes")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--file", "--log-group").contains("Try 'notes-tools replay --help'.");
+    }
+
+    @Test
+    void replay_exitsUsage_whenOptionUnknownOrValueMissing() {
+        assertThat(run("replay", "--file")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("replay", "--fil", "x")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Missing required parameter for option '--file'", "Unknown options: '--fil', 'x'");
+    }
+
+    @Test
+    void replay_exitsUsage_whenLogGroupHasNoStartOrABadTime() {
+        assertThat(run("replay", "--log-group", "g")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("replay", "--log-group", "g", "--start", "last tuesday")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("error: --log-group needs --start", "'--start'", "'last tuesday' is not a time");
+    }
+
+    @Test
+    void replay_exitsError_withTheSummary_whenFileMissing() {
+        assertThat(run("replay", "--file", "/nonexistent/wal.log")).isEqualTo(ExitCodes.ERROR);
+        assertThat(err()).contains("cannot read /nonexistent/wal.log");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: read 0");
+    }
+
+    @Test
+    void serve_exitsUsage_whenPortInvalid() {
+        assertThat(run("serve", "--port", "http")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("serve", "--port", "70000")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'--port'", "error: --port must be from 0 to 65535, was 70000");
+    }
+
+    @Test
+    void serve_exitsUsage_inOneLineNamingTheVariable_whenOriginsInvalid() {
+        assertThat(run("serve", "--allowed-origins", "*")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err().strip()).startsWith("error: ").contains("ALLOWED_ORIGINS").doesNotContain("\tat ");
+    }
+}
