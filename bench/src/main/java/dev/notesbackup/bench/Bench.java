@@ -9,6 +9,7 @@ import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
+import dev.notesbackup.cli.AwsTarget;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
 import dev.notesbackup.testsupport.LambdaJar;
 import dev.notesbackup.testsupport.LambdaTestContext;
@@ -139,7 +140,7 @@ public final class Bench implements Callable<Integer> {
             direct = LocalAws.dynamoDb(moto.endpoint());
             seeding = LocalAws.dynamoDb(proxy.endpoint());
             SdkHttpClient http = AwsClients.httpClient();
-            product = AwsClients.dynamoDb(http, new AwsClients.Target("us-east-1", null, proxy.endpoint()));
+            product = AwsClients.dynamoDb(http, new AwsTarget("us-east-1", null, proxy.endpoint()));
             if (only.contains(Scenario.s200)) {
                 s200();
             }

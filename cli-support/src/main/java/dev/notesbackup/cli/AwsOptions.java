@@ -2,9 +2,7 @@ package dev.notesbackup.cli;
 
 import java.net.URI;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * Where to connect, in the AWS CLI's manner (a picocli mixin of every operator command). An option
@@ -41,17 +39,13 @@ public final class AwsOptions {
         return verbose;
     }
 
+    /** Where these options point; what they leave out stays with the SDK's default chains. */
+    public AwsTarget target() {
+        return new AwsTarget(region, profile, endpoint);
+    }
+
     /** Sets on {@code builder} what the options give; the rest stays with the SDK's default chains. */
     public <B extends AwsClientBuilder<B, ?>> B applyTo(B builder) {
-        if (region != null) {
-            builder.region(Region.of(region));
-        }
-        if (profile != null) {
-            builder.credentialsProvider(ProfileCredentialsProvider.create(profile));
-        }
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder;
+        return target().applyTo(builder);
     }
 }

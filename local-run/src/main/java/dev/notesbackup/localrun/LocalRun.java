@@ -9,6 +9,7 @@ import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
+import dev.notesbackup.cli.AwsTarget;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
@@ -125,7 +126,7 @@ public final class LocalRun implements Callable<Integer> {
 
     private int runAgainstAws() {
         boolean dryRun = !noDryRun;
-        AwsClients.Target target = new AwsClients.Target(region, profile, endpoint);
+        AwsTarget target = new AwsTarget(region, profile, endpoint);
         BackupConfig config = config(String.join(",", tableNames), dryRun);
         out.printf("Target: %s%s%n", describe(target), dryRun ? " -- DRY RUN (nothing is changed; pass --no-dry-run to change)" : "");
         DynamoDbClient dynamo = AwsClients.dynamoDb(AwsClients.httpClient(), target);
@@ -134,7 +135,7 @@ public final class LocalRun implements Callable<Integer> {
         return report.failed() ? 1 : 0;
     }
 
-    private static String describe(AwsClients.Target target) {
+    private static String describe(AwsTarget target) {
         List<String> parts = new ArrayList<>();
         if (target.region() != null) {
             parts.add("region " + target.region());

@@ -1,8 +1,7 @@
 package dev.notesbackup.backup.aws;
 
-import java.net.URI;
+import dev.notesbackup.cli.AwsTarget;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -10,7 +9,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -21,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 /**
  * The one place clients are built. By default region, credentials and endpoint come from the
  * SDK's usual sources (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB ...),
- * so the same code runs against AWS and against a local stand-in; {@link Target} overrides them
+ * so the same code runs against AWS and against a local stand-in; {@link AwsTarget} overrides them
  * the way the AWS CLI's --region, --profile and --endpoint-url do. One light HTTP client. Every
  * DynamoDB client retries with {@link #DYNAMODB_RETRIES}, except the calls that opt out per request
  * with {@link #withoutSdkRetries} (CreateBackup, which the run retries itself only after looking
@@ -48,28 +46,6 @@ public final class AwsClients {
             .circuitBreakerEnabled(false)
             .build();
 
-    /** Where to connect; null fields fall back to the SDK's default chains. */
-    public record Target(String region, String profile, URI endpoint) {
-        public static final Target DEFAULT = new Target(null, null, null);
-
-        public boolean isDefault() {
-            return region == null && profile == null && endpoint == null;
-        }
-
-        <B extends AwsClientBuilder<B, ?>> B applyTo(B builder) {
-            if (region != null) {
-                builder.region(Region.of(region));
-            }
-            if (profile != null) {
-                builder.credentialsProvider(ProfileCredentialsProvider.create(profile));
-            }
-            if (endpoint != null) {
-                builder.endpointOverride(endpoint);
-            }
-            return builder;
-        }
-    }
-
     private AwsClients() {
     }
 
@@ -82,10 +58,10 @@ public final class AwsClients {
 
     /** A DynamoDB client for the backup run: {@link #DYNAMODB_RETRIES}, and each call bounded in time, retries included. */
     public static DynamoDbClient dynamoDb(SdkHttpClient httpClient) {
-        return dynamoDb(httpClient, Target.DEFAULT);
+        return dynamoDb(httpClient, AwsTarget.DEFAULT);
     }
 
-    public static DynamoDbClient dynamoDb(SdkHttpClient httpClient, Target target) {
+    public static DynamoDbClient dynamoDb(SdkHttpClient httpClient, AwsTarget target) {
         return build(DynamoDbClient.builder(), httpClient, target, RUN_OVERRIDES);
     }
 
@@ -97,7 +73,7 @@ public final class AwsClients {
             .build();
 
     /** A DynamoDB client for the operator's one-off commands, the drill and the audit: {@link #DYNAMODB_RETRIES}. */
-    public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, Target target) {
+    public static DynamoDbClient dynamoDbWithRetries(SdkHttpClient httpClient, AwsTarget target) {
         return build(DynamoDbClient.builder(), httpClient, target, ClientOverrideConfiguration.builder()
                 .retryStrategy(DYNAMODB_RETRIES)
                 .apiCallAttemptTimeout(API_CALL_TIMEOUT)
@@ -116,7 +92,7 @@ public final class AwsClients {
      * A CloudFormation client for the operator's tools (deploy guard, protection audit): the SDK's
      * standard retries (throttling aware), each attempt bounded like the backup run's calls.
      */
-    public static CloudFormationClient cloudFormation(SdkHttpClient httpClient, Target target) {
+    public static CloudFormationClient cloudFormation(SdkHttpClient httpClient, AwsTarget target) {
         return build(CloudFormationClient.builder(), httpClient, target, STANDARD_RETRIES);
     }
 
@@ -126,7 +102,7 @@ public final class AwsClients {
             .build();
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
-            B builder, SdkHttpClient httpClient, Target target, ClientOverrideConfiguration overrides) {
+            B builder, SdkHttpClient httpClient, AwsTarget target, ClientOverrideConfiguration overrides) {
         return target.applyTo(builder).httpClient(httpClient).overrideConfiguration(overrides).build();
     }
 }

@@ -11,18 +11,14 @@ final class Clients {
     }
 
     static DynamoDbClient dynamoDb(AwsOptions aws) {
-        return AwsClients.dynamoDb(AwsClients.httpClient(), target(aws));
+        return AwsClients.dynamoDb(AwsClients.httpClient(), aws.target());
     }
 
     static DynamoDbClient dynamoDbWithRetries(AwsOptions aws) {
-        return AwsClients.dynamoDbWithRetries(AwsClients.httpClient(), target(aws));
+        return AwsClients.dynamoDbWithRetries(AwsClients.httpClient(), aws.target());
     }
 
     static CloudFormationClient cloudFormation(AwsOptions aws) {
-        return AwsClients.cloudFormation(AwsClients.httpClient(), target(aws));
-    }
-
-    private static AwsClients.Target target(AwsOptions aws) {
-        return new AwsClients.Target(aws.region(), aws.profile(), aws.endpoint());
+        return AwsClients.cloudFormation(AwsClients.httpClient(), aws.target());
     }
 }

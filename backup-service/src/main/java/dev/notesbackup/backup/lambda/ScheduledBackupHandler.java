@@ -16,6 +16,7 @@ import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.cli.AwsTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,10 +53,10 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http) {
         this(new BackupService(AwsClients.dynamoDb(http), Clock.systemUTC(), config),
-                config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
+                config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), Duration.ofSeconds(5), config.namePrefix()) : null,
-                config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsClients.Target.DEFAULT),
-                        AwsClients.cloudFormation(http, AwsClients.Target.DEFAULT), Clock.systemUTC(), config) : null);
+                config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsTarget.DEFAULT),
+                        AwsClients.cloudFormation(http, AwsTarget.DEFAULT), Clock.systemUTC(), config) : null);
     }
 
     public ScheduledBackupHandler(BackupService service) {

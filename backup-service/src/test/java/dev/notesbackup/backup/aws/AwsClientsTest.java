@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.notesbackup.backup.run.CallStats;
+import dev.notesbackup.cli.AwsTarget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ class AwsClientsTest {
     void cloudFormation_usesTheTargetsRegionAndEndpoint_whenOverridden() {
         try (SdkHttpClient http = AwsClients.httpClient();
              CloudFormationClient cfn = AwsClients.cloudFormation(http,
-                     new AwsClients.Target("eu-west-1", null, URI.create("http://127.0.0.1:4566")))) {
+                     new AwsTarget("eu-west-1", null, URI.create("http://127.0.0.1:4566")))) {
             assertThat(cfn.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_1);
             assertThat(cfn.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:4566"));
         }

@@ -36,7 +36,8 @@ class ShadedJarIT {
      */
     static final List<String> RUNS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "dev.notesbackup.backup.**", "dev.notesbackup.cli", "picocli", "org.yaml.snakeyaml.**",
-            "com.fasterxml.jackson.core.**", "com.fasterxml.jackson.databind.**", "org.joda.time.**",
+            "com.fasterxml.jackson.core.**", "com.fasterxml.jackson.databind.**", "com.fasterxml.jackson.annotation",
+            "org.joda.time.**",
             "software.amazon.awssdk.services.dynamodb.**", "software.amazon.awssdk.services.cloudformation.**"),
             LambdaJar.SDK_RUNTIME.stream()).toList();
 
