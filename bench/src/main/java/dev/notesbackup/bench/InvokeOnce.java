@@ -1,14 +1,9 @@
 package dev.notesbackup.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.lambda.BackupRunFailedException;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,33 +43,10 @@ final class InvokeOnce {
                 .withDetailType("Scheduled Event")
                 .withTime(new DateTime(slot.toEpochMilli(), DateTimeZone.UTC));
         try {
-            handler.invoke(event, new ConsoleContext(DEADLINE));
+            handler.invoke(event, new ConsoleContext("backup", DEADLINE));
         } catch (BackupRunFailedException e) {
             System.err.println(e.getMessage());
             System.exit(1);
         }
-    }
-
-    /** The deadline counts down from creation; the log goes to standard output. */
-    private static final class ConsoleContext implements Context, LambdaLogger {
-        private final long deadlineMillis;
-
-        ConsoleContext(Duration remaining) {
-            this.deadlineMillis = System.currentTimeMillis() + remaining.toMillis();
-        }
-
-        @Override public String getAwsRequestId() { return "local"; }
-        @Override public String getLogGroupName() { return "local"; }
-        @Override public String getLogStreamName() { return "local"; }
-        @Override public String getFunctionName() { return "backup"; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "local"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }
-        @Override public int getMemoryLimitInMB() { return 1024; }
-        @Override public LambdaLogger getLogger() { return this; }
-        @Override public void log(String message) { System.out.print(message); }
-        @Override public void log(byte[] message) { log(new String(message, StandardCharsets.UTF_8)); }
     }
 }
