@@ -74,7 +74,7 @@ class AwsLimitsProxyIT extends ProxyOnMoto {
     }
 
     @Test
-    void forwardsOtherRequestsUntouched() throws Exception {
+    void proxy_forwardsOtherRequestsUntouched() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(proxy.endpoint().resolve("/moto-api/data.json")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -16,7 +16,7 @@ class MotoExtensionIT {
 
     @Test
     @Order(1)
-    void injectsARunningServer(MotoServer moto) {
+    void extension_injectsARunningServer(MotoServer moto) {
         first = moto;
         assertThat(moto.isAlive()).isTrue();
         try (DynamoDbClient dynamo = LocalAws.dynamoDb(moto.endpoint())) {

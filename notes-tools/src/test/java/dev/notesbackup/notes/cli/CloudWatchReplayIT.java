@@ -82,7 +82,7 @@ class CloudWatchReplayIT {
     }
 
     @Test
-    void givenTheLogInTwoStreams_whenTheTablesAreDroppedAndReplayedFromTheLogGroup_thenEveryPageIsReadAndOnlyTheRangeRestored() {
+    void replayLogGroup_readsEveryPageAndRestoresOnlyTheRange_whenTheLogIsInTwoStreams() {
         long now = System.currentTimeMillis();
         long base = now - 60 * 60 * 1000L;
         // Before the range: a note whose line must not be replayed.
@@ -142,7 +142,7 @@ class CloudWatchReplayIT {
     }
 
     @Test
-    void givenMoreThanTenThousandEvents_whenReplayedWithoutAFilter_thenMotosOwnPageLimitIsCrossed_andNothingIsMissed() {
+    void replayLogGroup_missesNoEvent_whenMoreThanTenThousandCrossTheFilterPageLimit() {
         long base = System.currentTimeMillis() - 30 * 60 * 1000L;
         for (int i = 0; i < 6; i++) {
             api.createNote("note " + i, null);

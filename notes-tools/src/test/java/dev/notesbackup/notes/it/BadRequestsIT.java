@@ -118,7 +118,7 @@ class BadRequestsIT {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("badRequests")
-    void givenExistingNotes_whenABadRequestArrives_thenItsStatusAndJsonError_andTablesAndLogUnchanged(
+    void badRequest_answersItsStatusAndJsonError_andLeavesTablesAndLogUnchanged(
             String name, int status, String code, Function<Seed, HttpRequest.Builder> request) {
         Map<String, List<Map<String, AttributeValue>>> before = api.snapshot();
         int linesBefore = sink.lines().size();

@@ -88,7 +88,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenANoteWithReplies_whenRead_thenTheNoteComesWithItsRepliesOldestFirst() {
+    void getNote_returnsItsRepliesOldestFirst_whenTheNoteHasReplies() {
         String other = api.createNote("other note", null);
         api.reply(other, "not mine");
         String id = api.createNote("the note", "ann");
@@ -107,7 +107,7 @@ class NotesApiIT {
     }
 
     @Test
-    void givenManyReplies_whenReadWithALimit_thenTheCursorWalksThemOldestFirst() {
+    void listReplies_walksThemOldestFirstByCursor_whenReadWithALimit() {
         String id = api.createNote("busy", null);
         List<String> replies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

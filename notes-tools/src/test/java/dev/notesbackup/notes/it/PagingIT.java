@@ -31,7 +31,7 @@ class PagingIT {
     }
 
     @Test
-    void given25Notes_whenListedTenAtATime_thenThreePages_newestFirst_noneTwice_noneMissing() {
+    void list_givesThreePagesNewestFirst_noneTwiceNoneMissing_when25NotesAreListedTenAtATime() {
         List<String> created = createNotes(25);
 
         List<List<String>> pages = walk(10);
@@ -46,7 +46,7 @@ class PagingIT {
     }
 
     @Test
-    void given20Notes_whenListedTenAtATime_thenTheSecondPageIsTheLast_withNoEmptyThirdPage() {
+    void list_endsWithTheSecondPage_noEmptyThird_when20NotesAreListedTenAtATime() {
         createNotes(20);
 
         List<List<String>> pages = walk(10);
@@ -55,7 +55,7 @@ class PagingIT {
     }
 
     @Test
-    void givenAListingInProgress_whenNewNotesArrive_thenLaterPagesNeitherRepeatNorSkipTheOldOnes() {
+    void list_laterPagesNeitherRepeatNorSkipOldNotes_whenNewNotesArriveMidListing() {
         List<String> created = createNotes(12);
         Map<String, Object> first = api.get("/notes?limit=5").expect(200).json();
         createNotes(3);

@@ -80,7 +80,7 @@ class WriteAheadLogIT {
     }
 
     @Test
-    void givenNotesAndReplies_whenPosted_thenEachLineIsWrittenBeforeItsPut_whileTheItemIsNotYetInTheTable() {
+    void post_writesEachLogLineBeforeItsPut_whileTheItemIsNotYetInTheTable() {
         Answer note = api.postJson("/notes", "{\"text\":\"first\",\"author\":\"ann\"}").expect(201);
         String noteId = (String) note.json().get("id");
         Answer reply1 = api.postJson("/notes/" + noteId + "/replies", "{\"text\":\"r1\"}").expect(201);
@@ -113,7 +113,7 @@ class WriteAheadLogIT {
     }
 
     @Test
-    void givenTheLogCannotBeWritten_whenANoteIsPosted_then500_andNoPutIsEverSent(MotoServer moto) {
+    void post_answers500AndSendsNoPut_whenTheLogCannotBeWritten(MotoServer moto) {
         api.close();
         api = NotesOnMoto.start(moto, line -> {
             timeline.add("line refused");
