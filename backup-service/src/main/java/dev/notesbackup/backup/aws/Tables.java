@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /** Table look-ups where "no such table" is an answer, not an error. */
@@ -48,10 +49,13 @@ public final class Tables {
 
     /**
      * Waits, with the SDK's TableExists waiter (ACTIVE; "not found" yet is waited through), polling
-     * every {@code pollInterval}. Returns false if the table was not ACTIVE within {@code timeout};
-     * any other failure is thrown.
+     * every {@code pollInterval}. Returns false if the table was not ACTIVE within {@code timeout}
+     * (with no time left, it looks once); any other failure is thrown.
      */
     public static boolean waitUntilActive(DynamoDbClient dynamo, String table, Duration pollInterval, Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            return describe(dynamo, table).map(t -> t.tableStatus() == TableStatus.ACTIVE).orElse(false);
+        }
         long started = System.nanoTime();
         try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder()
@@ -63,8 +67,9 @@ public final class Tables {
             waiter.waitUntilTableExists(r -> r.tableName(table));
             return true;
         } catch (SdkClientException e) {
-            // the waiter gives up with a plain SdkClientException once its time is out
-            if (Duration.ofNanos(System.nanoTime() - started).compareTo(timeout) >= 0) {
+            // The waiter gives up with a plain SdkClientException as soon as its next poll would end
+            // after the time out, so up to one poll interval early: the same test says it timed out.
+            if (Duration.ofNanos(System.nanoTime() - started).plus(pollInterval).compareTo(timeout) > 0) {
                 return false;
             }
             throw e;

@@ -9,7 +9,10 @@ import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
@@ -49,8 +52,15 @@ final class RestoreCommand extends OperatorCommand {
     @Mixin
     AwsOptions aws;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (maxWaitMinutes < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
+        }
         PrintStream out = context.out();
         try (DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
             RestoreService restore = new RestoreService(dynamo, context.clock(), Duration.ofSeconds(5),

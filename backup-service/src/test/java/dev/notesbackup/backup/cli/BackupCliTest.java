@@ -76,4 +76,12 @@ class BackupCliTest {
         assertThat(cli.run("restore", "--backup-arn", "arn:x", "--target-table", "new", "--verbose")).isEqualTo(ExitCodes.ERROR);
         assertThat(cli.err()).contains("\tat ");
     }
+
+    @Test
+    void restore_failsWithUsageErrorBeforeAnyAwsCall_whenMaxWaitBelowOneMinute() {
+        assertThat(cli.run("restore", "--backup-arn", "arn:x", "--target-table", "new", "--wait", "--max-wait-minutes", "0"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--max-wait-minutes must be at least 1, was 0");
+        assertThat(dynamo.requests()).isEmpty();
+    }
 }

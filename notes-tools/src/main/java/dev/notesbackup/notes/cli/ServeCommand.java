@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
                 "Serves the API on http://HOST:PORT, turning each request into an API Gateway (HTTP API, payload 2.0)"
                         + " event for the Lambda handler. Write-ahead lines go to standard output ('serve > wal.log'"
                         + " gives a file for 'replay --file'), everything else to standard error.",
-                "Runs until stopped (exit 0 on SIGTERM or Ctrl-C)."},
+                "Runs until SIGTERM or Ctrl-C, which close the server; the exit status is then the signal's"
+                        + " (143 or 130), as for any JVM. Each write-ahead line is flushed as it is written."},
         footer = ExitCodes.FOOTER)
 final class ServeCommand extends NotesTools.ToolCommand {
     /** How the ready line on standard error starts; the address and the settings follow. */
