@@ -137,6 +137,8 @@ public final class RestoreDrill {
         } catch (ResourceNotFoundException e) {
             return failed(table, latest.name(), scratch, recorded, count, sample.size(),
                     "the source table is gone, so the restored items cannot be compared with it", started, cleanedUp);
+        } catch (SourceComparison.SourceThrottledException e) {
+            return failed(table, latest.name(), scratch, recorded, count, sample.size(), e.getMessage(), started, cleanedUp);
         }
         if (differences.size() > sampleTolerance(sample.size())) {
             SourceComparison.Difference first = differences.get(0);

@@ -21,6 +21,19 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 final class SourceComparison {
     /** BatchGetItem takes at most 100 keys per call. */
     private static final int BATCH = 100;
+    /**
+     * Rounds of BatchGetItem per batch: keys left unprocessed (the source table is throttled) are asked
+     * again, but not without end, so a throttled table cannot hold the drill until the Lambda times out.
+     */
+    static final int MAX_ROUNDS = 5;
+
+    /** The source table kept some sampled keys unprocessed, so they could not be compared. */
+    static final class SourceThrottledException extends RuntimeException {
+        SourceThrottledException(int unprocessed, int asked) {
+            super("the source table left " + unprocessed + " of " + asked + " sampled keys unprocessed after "
+                    + MAX_ROUNDS + " BatchGetItem rounds (throttled), so they could not be compared");
+        }
+    }
 
     /** The sampled items that differ from the source (missing there, or with other attributes), with why. */
     record Difference(Map<String, AttributeValue> key, String why) {
@@ -55,12 +68,15 @@ final class SourceComparison {
         for (int from = 0; from < keys.size(); from += BATCH) {
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
                     .keys(keys.subList(from, Math.min(keys.size(), from + BATCH))).consistentRead(true).build());
-            while (!request.isEmpty()) {
+            for (int round = 1; !request.isEmpty(); round++) {
+                if (round > MAX_ROUNDS) {
+                    throw new SourceThrottledException(request.get(table).keys().size(), keys.size());
+                }
                 Map<String, KeysAndAttributes> asked = request;
                 BatchGetItemResponse page = dynamo.batchGetItem(r -> r.requestItems(asked));
                 page.responses().getOrDefault(table, List.of())
                         .forEach(item -> found.put(normalized(keyOf(item, keyAttributes)), item));
-                request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : Map.of();
+                request = page.hasUnprocessedKeys() && page.unprocessedKeys().containsKey(table) ? page.unprocessedKeys() : Map.of();
             }
         }
         return found;
