@@ -2,7 +2,7 @@ package dev.notesbackup.backup.guard;
 
 import static dev.notesbackup.backup.guard.DeployGuard.IDENTITY_TAG;
 import static dev.notesbackup.backup.guard.DeployGuard.NESTED_STACK_TYPES;
-import static dev.notesbackup.backup.guard.DeployGuard.TABLE_TYPES;
+import static dev.notesbackup.backup.cfn.StackOwnership.TABLE_TYPES;
 
 import dev.notesbackup.backup.cfn.CloudFormationTemplate;
 import dev.notesbackup.backup.cfn.Stacks;

@@ -1,7 +1,7 @@
 package dev.notesbackup.backup.guard;
 
 import static dev.notesbackup.backup.guard.DeployGuard.NESTED_STACK_TYPES;
-import static dev.notesbackup.backup.guard.DeployGuard.TABLE_TYPES;
+import static dev.notesbackup.backup.cfn.StackOwnership.TABLE_TYPES;
 
 import dev.notesbackup.backup.cfn.Stacks;
 import dev.notesbackup.backup.guard.ChangeSetFacts.Deployed;

@@ -1,7 +1,5 @@
 package dev.notesbackup.backup.guard;
 
-import dev.notesbackup.backup.cfn.StackOwnership;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +33,6 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 public final class DeployGuard {
     /** The stack tag that records the project, next to the template's Metadata.ProjectIdentity. */
     public static final String IDENTITY_TAG = "project";
-    /** Resource types whose loss loses data: the DynamoDB tables. */
-    public static final Set<String> TABLE_TYPES = StackOwnership.TABLE_TYPES;
     /** Resource types whose deletion deletes whatever they contain, tables included. */
     public static final Set<String> NESTED_STACK_TYPES = Set.of("AWS::CloudFormation::Stack");
 
