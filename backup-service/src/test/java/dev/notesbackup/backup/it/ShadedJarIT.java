@@ -31,13 +31,17 @@ class ShadedJarIT {
     /**
      * What the function runs, and the operator CLI that shares its jar (DESIGN: one jar): the backup
      * layers, DynamoDB and CloudFormation, Jackson for its log lines and templates, snakeyaml for
-     * YAML templates, picocli and the shared CLI convention, and joda-time, which the Lambda runtime's
-     * deserialiser loads for the scheduled event.
+     * YAML templates, picocli and the shared CLI convention, joda-time, which the Lambda runtime's
+     * deserialiser loads for the scheduled event, and for the vault S3 (with the ARN parser and the
+     * CRT-core interfaces the S3 client links against, not the CRT itself), SNS for its watchdog, and
+     * Jackson's java.time module for its manifests.
      */
     static final List<String> RUNS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "dev.notesbackup.backup.**", "dev.notesbackup.cli", "picocli", "org.yaml.snakeyaml.**",
             "com.fasterxml.jackson.core.**", "com.fasterxml.jackson.databind.**", "com.fasterxml.jackson.annotation",
-            "org.joda.time.**",
+            "com.fasterxml.jackson.datatype.jsr310.**", "org.joda.time.**",
+            "software.amazon.awssdk.services.s3.**", "software.amazon.awssdk.services.sns.**",
+            "software.amazon.awssdk.arns", "software.amazon.awssdk.crtcore",
             "software.amazon.awssdk.services.dynamodb.**", "software.amazon.awssdk.services.cloudformation.**"),
             LambdaJar.SDK_RUNTIME.stream()).toList();
 
