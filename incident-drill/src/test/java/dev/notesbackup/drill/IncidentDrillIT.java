@@ -8,44 +8,72 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The incident drill, end to end on moto, inside the README's test command. */
+/**
+ * Each scenario of the incident drill, end to end on moto, inside the README's test command, at
+ * the small volume (the drill's default volume runs in {@code ./incident-drill.sh}).
+ */
 @ExtendWith(MotoExtension.class)
 class IncidentDrillIT {
+    private static final IncidentDrill.Volume V = IncidentDrill.Volume.SMALL;
 
     @TempDir
     Path dir;
 
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    private DrillReport run(MotoServer moto, String scenario) {
+        return new IncidentDrill(moto.endpoint(), new PrintStream(log, true, StandardCharsets.UTF_8), V, dir).run(List.of(scenario));
+    }
+
+    private String text(DrillReport report) {
+        return report.text() + "\n--- log ---\n" + log.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
-    void drill_keepsTheProtectedStack_andRecoversTheUnprotectedOneExactly_whenServeAndReplayRunUnderLcAllC(MotoServer moto) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+    void guardedDeploy_refusedByTheGuard_andForcedFailsWithEveryItemIntact(MotoServer moto) {
+        DrillReport report = run(moto, "guarded-deploy");
 
-        IncidentDrill.Report report = new IncidentDrill(moto.endpoint(), new PrintStream(log, true, StandardCharsets.UTF_8),
-                IncidentDrill.Volume.DEFAULT, dir).run();
+        ScenarioResult result = report.get("guarded-deploy");
+        assertThat(result.failures()).as(text(report)).isEmpty();
+        assertThat(result.accepted()).isEqualTo(V.notes() * (1 + V.repliesEach()));
+        assertThat(result.lost()).as(text(report)).isZero();
+        assertThat(result.altered()).as(text(report)).isZero();
+        assertThat(result.duplicated()).as(text(report)).isZero();
+        assertThat(report.passed()).as(text(report)).isTrue();
+    }
 
-        String text = report.text() + "\n--- log ---\n" + log.toString(StandardCharsets.UTF_8);
-        IncidentDrill.ActOne one = report.actOne();
-        assertThat(one.guardRefused()).as(text).isTrue();
-        assertThat(one.guardReasons()).as(text).anySatisfy(r -> assertThat(r).contains("would DELETE table"));
-        assertThat(one.updateFailed()).as(text).isTrue();
-        assertThat(one.updateOutcome()).as("refused for the deletion protection").contains("DeletionProtectionEnabled");
-        assertThat(one.tablesIntact()).as(text).isTrue();
-        assertThat(one.itemsAfter()).isEqualTo(one.itemsBefore()).isEqualTo(10 + 10 * 2);
+    @Test
+    void seedAccident_recoveredFromTheBackupAndTheLog_exactly_whenServeAndReplayRunUnderLcAllC(MotoServer moto) {
+        DrillReport report = run(moto, "seed-accident");
 
-        IncidentDrill.ActTwo two = report.actTwo();
-        assertThat(two.guardWouldRefuse()).as(text).isTrue();
-        assertThat(two.tablesDeleted()).as(text).isTrue();
-        assertThat(two.acceptedNotes()).isEqualTo(12 + 5);
-        assertThat(two.acceptedReplies()).isEqualTo(12 * 3 + 5 * 2);
-        assertThat(two.restoredItems()).as("from the backup: what was written before it").isEqualTo(12 + 12 * 3);
-        assertThat(two.replayWritten()).as("from the log: the gap after the backup").isEqualTo(5 + 5 * 2);
-        assertThat(two.replayRejected()).as(text).isZero();
-        assertThat(two.lost()).as(text).isZero();
-        assertThat(two.altered()).as(text).isZero();
-        assertThat(two.duplicated()).as(text).isZero();
-        assertThat(report.passed()).as(text).isTrue();
+        ScenarioResult result = report.get("seed-accident");
+        assertThat(result.failures()).as(text(report)).isEmpty();
+        assertThat(result.accepted()).isEqualTo(V.total());
+        assertThat(result.fromBackup()).as("from the backup: what was written before it").isEqualTo(V.notes() * (1 + V.repliesEach()));
+        assertThat(result.fromLog()).as("from the log: the gap after the backup")
+                .isEqualTo(V.notesAfterBackup() * (1 + V.repliesEachAfterBackup()));
+        assertThat(result.lost()).as(text(report)).isZero();
+        assertThat(result.altered()).as(text(report)).isZero();
+        assertThat(result.duplicated()).as(text(report)).isZero();
+        assertThat(report.passed()).as(text(report)).isTrue();
+    }
+
+    @Test
+    void report_isOneTableWithARowPerScenario_andFailsWhenOneScenarioLosesAnItem() {
+        ScenarioResult good = new ScenarioResult("a", "done", 3, 2, 0, 0, 1, 0, 0, 0, java.time.Duration.ofMillis(1500), List.of());
+        ScenarioResult lossy = new ScenarioResult("b", "done", 3, 2, 0, 0, 0, 1, 0, 0, null, List.of());
+
+        DrillReport report = new DrillReport(List.of(good, lossy));
+
+        assertThat(report.passed()).isFalse();
+        assertThat(new DrillReport(List.of(good)).passed()).isTrue();
+        assertThat(new DrillReport(List.of()).passed()).as("no scenario run is no proof").isFalse();
+        assertThat(report.text()).contains("| scenario ").contains("1.5 s").contains("RESULT: FAILED");
+        assertThat(report.text().lines().filter(l -> l.startsWith("| a ") || l.startsWith("| b "))).hasSize(2);
     }
 }
