@@ -30,6 +30,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.joda.time.DateTime;
@@ -54,6 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class DrillKit {
     static final String ORIGIN = "https://notes.example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Users posting at once. */
+    static final int WRITERS = 4;
 
     /** replay's summary line (WAL.md): its counts, and with a window the records outside it. */
     private static final Pattern SUMMARY = Pattern.compile("(?m)^replay: read (\\d+), written (\\d+), already present (\\d+),"
@@ -147,23 +153,48 @@ final class DrillKit {
     record Replayed(String summary, long lines, long written, long alreadyPresent, long rejected, int exitCode) {
     }
 
-    /** Notes and replies whose texts and authors only a lossless path keeps (each sample in turn, the 2,000-code-point one too). */
+    /**
+     * Notes and replies whose texts and authors only a lossless path keeps (each sample in turn, the
+     * 2,000-code-point one too), posted by {@link #WRITERS} users at once as a real app's users would;
+     * note {@code n} and its replies always get the same texts, whatever the interleaving.
+     */
     Accepted writeNotes(NotesClient client, int notes, int repliesEach) {
         List<String> texts = UnicodeTexts.samples();
-        Accepted accepted = new Accepted();
-        for (int n = 0; n < notes; n++) {
-            Posted note = new Posted(texts.get(n % texts.size()), UnicodeTexts.AUTHORS.get(n % UnicodeTexts.AUTHORS.size()));
-            JsonNode created = client.createNote(note.text(), note.author());
-            String noteId = created.get("id").asText();
-            accepted.notes.put(noteId, created);
-            accepted.posted.put(noteId, note);
-            for (int r = 0; r < repliesEach; r++) {
-                Posted reply = new Posted(texts.get((n + r + 1) % texts.size()),
-                        UnicodeTexts.AUTHORS.get((n + r + 1) % UnicodeTexts.AUTHORS.size()));
-                JsonNode answered = client.reply(noteId, reply.text(), reply.author());
-                accepted.replies.put(answered.get("id").asText(), answered);
-                accepted.posted.put(answered.get("id").asText(), reply);
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<Accepted>> perNote = new ArrayList<>();
+            for (int n = 0; n < notes; n++) {
+                int index = n;
+                perNote.add(writers.submit(() -> writeNote(client, texts, index, repliesEach)));
             }
+            Accepted accepted = new Accepted();
+            for (Future<Accepted> note : perNote) {
+                accepted.add(note.get());
+            }
+            return accepted;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a write through the API failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    private static Accepted writeNote(NotesClient client, List<String> texts, int n, int repliesEach) {
+        Accepted accepted = new Accepted();
+        Posted note = new Posted(texts.get(n % texts.size()), UnicodeTexts.AUTHORS.get(n % UnicodeTexts.AUTHORS.size()));
+        JsonNode created = client.createNote(note.text(), note.author());
+        String noteId = created.get("id").asText();
+        accepted.notes.put(noteId, created);
+        accepted.posted.put(noteId, note);
+        for (int r = 0; r < repliesEach; r++) {
+            Posted reply = new Posted(texts.get((n + r + 1) % texts.size()),
+                    UnicodeTexts.AUTHORS.get((n + r + 1) % UnicodeTexts.AUTHORS.size()));
+            JsonNode answered = client.reply(noteId, reply.text(), reply.author());
+            accepted.replies.put(answered.get("id").asText(), answered);
+            accepted.posted.put(answered.get("id").asText(), reply);
         }
         return accepted;
     }
@@ -182,6 +213,7 @@ final class DrillKit {
             seen.merge("note:" + note.get("id").asText(), 1, Integer::sum);
             listed.put(note.get("id").asText(), note);
         }
+        Map<String, List<JsonNode>> repliesOf = repliesOf(client, accepted.notes.keySet().stream().filter(listed::containsKey).toList());
         for (Map.Entry<String, JsonNode> e : accepted.notes.entrySet()) {
             JsonNode found = listed.get(e.getKey());
             if (found == null) {
@@ -191,7 +223,7 @@ final class DrillKit {
             if (!found.equals(e.getValue()) || !accepted.posted.get(e.getKey()).matches(found)) {
                 altered++;
             }
-            for (JsonNode reply : client.replies(e.getKey())) {
+            for (JsonNode reply : repliesOf.get(e.getKey())) {
                 String replyId = reply.get("id").asText();
                 seen.merge("reply:" + replyId, 1, Integer::sum);
                 JsonNode expected = accepted.replies.get(replyId);
@@ -212,6 +244,27 @@ final class DrillKit {
             duplicated += (e.getValue() - 1) + (known ? 0 : 1);
         }
         return new Comparison(lost, altered, duplicated);
+    }
+
+    /** Each note's replies as the API lists them, asked by {@link #WRITERS} readers at once. */
+    private static Map<String, List<JsonNode>> repliesOf(NotesClient client, List<String> noteIds) {
+        ExecutorService readers = Executors.newFixedThreadPool(WRITERS);
+        try {
+            Map<String, Future<List<JsonNode>>> pending = new LinkedHashMap<>();
+            noteIds.forEach(id -> pending.put(id, readers.submit(() -> client.replies(id))));
+            Map<String, List<JsonNode>> replies = new HashMap<>();
+            for (Map.Entry<String, Future<List<JsonNode>>> e : pending.entrySet()) {
+                replies.put(e.getKey(), e.getValue().get());
+            }
+            return replies;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading replies through the API failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     /** Compares what the API shows of {@code tables} now, through a fresh {@code serve}, with what it accepted. */
