@@ -23,11 +23,13 @@ public record VaultTarget(String bucket, String accountId, String prefix, String
     public static final String KMS_KEY_ARN = "VAULT_KMS_KEY_ARN";
 
     /** S3's rules for a bucket name (3-63 characters; lower case, digits, '.' and '-'; a letter or digit at each end). */
-    static final Pattern BUCKET_PATTERN = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    static final Pattern ACCOUNT_PATTERN = Pattern.compile("\\d{12}");
+    public static final Pattern BUCKET_PATTERN = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    public static final Pattern ACCOUNT_PATTERN = Pattern.compile("\\d{12}");
     /** Folders of safe key characters, no empty one: the slot folders and file names are appended with '/'. */
-    static final Pattern PREFIX_PATTERN = Pattern.compile("(?=.{1,200}$)[a-zA-Z0-9_.-]+(/[a-zA-Z0-9_.-]+)*");
-    static final Pattern KMS_KEY_PATTERN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+");
+    public static final Pattern PREFIX_PATTERN = Pattern.compile("[a-zA-Z0-9_.-]+(/[a-zA-Z0-9_.-]+)*");
+    /** Leaves room in S3's 1,024-byte keys for the table (up to 255), the slot and the file names. */
+    public static final int MAX_PREFIX_LENGTH = 200;
+    public static final Pattern KMS_KEY_PATTERN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+");
 
     private static final String BUCKET_FORM = "an S3 bucket name (3-63 characters of a-z, 0-9, '.', '-', starting and ending"
             + " with a letter or digit), or empty for no vault";
@@ -42,6 +44,9 @@ public record VaultTarget(String bucket, String accountId, String prefix, String
         check(ACCOUNT_ID, accountId, ACCOUNT_PATTERN, ACCOUNT_FORM);
         if (prefix != null) {
             check(PREFIX, prefix, PREFIX_PATTERN, PREFIX_FORM);
+            if (prefix.length() > MAX_PREFIX_LENGTH) {
+                throw ConfigException.invalid(PREFIX, prefix, PREFIX_FORM);
+            }
         }
         if (kmsKeyArn != null) {
             check(KMS_KEY_ARN, kmsKeyArn, KMS_KEY_PATTERN, KMS_FORM);
