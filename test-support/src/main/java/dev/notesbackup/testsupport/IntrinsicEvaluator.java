@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * Evaluates the intrinsic functions of a template parsed by {@link CloudFormationYaml} for given
  * parameter values, as CloudFormation would: {@code Ref}, {@code Fn::Join}, {@code Fn::Split},
  * {@code Fn::Sub}, {@code Fn::Select}, {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And},
- * {@code Fn::Or}, and {@code Fn::GetAtt} for attributes given as values named
- * {@code "Resource.Attribute"}. Like CloudFormation, the delimiters of Join and Split and the
+ * {@code Fn::Or}, {@code Fn::GetAtt} for attributes given as values named
+ * {@code "Resource.Attribute"}, and {@code Fn::If} and {@code Condition} over the template's
+ * Conditions when they are given. Like CloudFormation, the delimiters of Join and Split and the
  * template string of Sub must be literal strings. Anything it cannot evaluate is an error, never
  * silently passed through.
  */
@@ -21,9 +22,16 @@ public final class IntrinsicEvaluator {
 
     /** Parameter, pseudo-parameter and "Resource.Attribute" values: a String or a List of Strings. */
     private final Map<String, Object> values;
+    /** The template's Conditions section (name to definition), for Fn::If and Condition. */
+    private final Map<String, Object> conditions;
 
     public IntrinsicEvaluator(Map<String, Object> values) {
+        this(values, Map.of());
+    }
+
+    public IntrinsicEvaluator(Map<String, Object> values, Map<String, Object> conditions) {
         this.values = Map.copyOf(values);
+        this.conditions = Map.copyOf(conditions);
     }
 
     public Object evaluate(Object node) {
@@ -37,7 +45,7 @@ public final class IntrinsicEvaluator {
         }
         if (map.size() == 1) {
             String key = String.valueOf(map.keySet().iterator().next());
-            if (key.equals("Ref") || key.startsWith("Fn::")) {
+            if (key.equals("Ref") || key.startsWith("Fn::") || key.equals("Condition")) {
                 return function(key, map.get(key));
             }
         }
@@ -105,8 +113,21 @@ public final class IntrinsicEvaluator {
             case "Fn::Not" -> String.valueOf(!evaluateBoolean(arguments(argument, 1, name).get(0)));
             case "Fn::And" -> String.valueOf(((List<?>) argument).stream().allMatch(this::evaluateBoolean));
             case "Fn::Or" -> String.valueOf(((List<?>) argument).stream().anyMatch(this::evaluateBoolean));
+            case "Condition" -> String.valueOf(condition(literal(argument, "Condition")));
+            case "Fn::If" -> {
+                List<?> parts = arguments(argument, 3, name);
+                yield evaluate(condition(literal(parts.get(0), "the Fn::If condition")) ? parts.get(1) : parts.get(2));
+            }
             default -> throw new IllegalArgumentException("Cannot evaluate " + name + " " + argument);
         };
+    }
+
+    private boolean condition(String name) {
+        Object definition = conditions.get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("No condition " + name + " given (pass the template's Conditions)");
+        }
+        return evaluateBoolean(definition);
     }
 
     private String sub(Object argument) {

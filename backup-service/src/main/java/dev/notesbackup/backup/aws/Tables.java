@@ -2,7 +2,9 @@ package dev.notesbackup.backup.aws;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -28,6 +31,19 @@ public final class Tables {
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** The resource's tags, from every ListTagsOfResource page (the SDK has no paginator for it). */
+    public static Map<String, String> tags(DynamoDbClient dynamo, String resourceArn) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        String token = null;
+        do {
+            String from = token;
+            ListTagsOfResourceResponse page = dynamo.listTagsOfResource(r -> r.resourceArn(resourceArn).nextToken(from));
+            page.tags().forEach(t -> tags.put(t.key(), t.value()));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return tags;
     }
 
     public static boolean exists(DynamoDbClient dynamo, String table) {

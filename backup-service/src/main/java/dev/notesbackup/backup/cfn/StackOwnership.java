@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.cfn;
 
+import dev.notesbackup.backup.aws.Tables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 
 /**
  * Which CloudFormation stack owns a table, and that stack's template; one instance per audit, so
@@ -68,14 +68,7 @@ public final class StackOwnership {
         }
         if (tableArn != null) {
             try {
-                Map<String, String> tags = new HashMap<>();
-                String token = null;
-                do {
-                    String from = token;
-                    ListTagsOfResourceResponse page = dynamo.listTagsOfResource(r -> r.resourceArn(tableArn).nextToken(from));
-                    page.tags().forEach(t -> tags.put(t.key(), t.value()));
-                    token = page.nextToken();
-                } while (token != null && !token.isEmpty());
+                Map<String, String> tags = Tables.tags(dynamo, tableArn);
                 if (tags.containsKey(STACK_NAME_TAG)) {
                     return new Owner(tags.get(STACK_NAME_TAG), tags.get(LOGICAL_ID_TAG), null);
                 }

@@ -1,10 +1,12 @@
 package dev.notesbackup.backup.config;
 
+import dev.notesbackup.backup.vault.VaultTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
  * @param rates          client-side request rates per second, kept at or below the AWS account limits
  * @param restoreDrill   after the backups, restore one table's newest backup into a scratch table and check it
  * @param audit          after the backups, audit every table's protection and report missing ones as a metric
+ * @param vault          after the backups, export every table into this off-account vault; null for none
  */
 public record BackupConfig(
         List<TableSelector> tables,
@@ -30,7 +33,8 @@ public record BackupConfig(
         Duration timeMargin,
         RateLimits rates,
         boolean restoreDrill,
-        boolean audit) {
+        boolean audit,
+        VaultTarget vault) {
 
     public static final String TABLES = "BACKUP_TABLES";
     public static final String RETENTION_DAYS = "RETENTION_DAYS";
@@ -71,6 +75,12 @@ public record BackupConfig(
         }
     }
 
+    /** Without a vault. */
+    public BackupConfig(List<TableSelector> tables, int retentionDays, int keepAtLeast, String namePrefix, boolean dryRun,
+                        Duration timeMargin, RateLimits rates, boolean restoreDrill, boolean audit) {
+        this(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, rates, restoreDrill, audit, null);
+    }
+
     /** Reads and validates the configuration; throws {@link ConfigException} before any AWS call is made. */
     public static BackupConfig fromEnvironment(Map<String, String> env) {
         return new BackupConfig(
@@ -84,19 +94,28 @@ public record BackupConfig(
                                 + MAX_TIME_MARGIN_SECONDS + " (longer than the slowest call and its retry, and leaving time for work)")),
                 RateLimits.AWS_DEFAULTS,
                 booleanValue(env, RESTORE_DRILL, false),
-                booleanValue(env, AUDIT, false));
+                booleanValue(env, AUDIT, false),
+                VaultTarget.fromEnvironment(env).orElse(null));
     }
 
     public BackupConfig withDryRun(boolean value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill, audit);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill, audit, vault);
     }
 
     public BackupConfig withRates(RateLimits value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill, audit);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill, audit, vault);
     }
 
     public BackupConfig withTimeMargin(Duration value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill, audit);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill, audit, vault);
+    }
+
+    public BackupConfig withVault(VaultTarget value) {
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, rates, restoreDrill, audit, value);
+    }
+
+    public Optional<VaultTarget> vaultTarget() {
+        return Optional.ofNullable(vault);
     }
 
     public Duration retention() {

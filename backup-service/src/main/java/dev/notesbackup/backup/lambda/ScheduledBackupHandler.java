@@ -16,6 +16,9 @@ import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.backup.vault.export.AppAccount;
+import dev.notesbackup.backup.vault.export.VaultExportService;
+import dev.notesbackup.backup.vault.export.VaultReport;
 import dev.notesbackup.cli.AwsTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,17 +28,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
  * budget from the context, runs the service, logs the report as one JSON line plus its metrics,
- * runs the restore drill and the protection audit when they are on, and fails the invocation if
- * any table failed, so that retries and the error alarm see it.
+ * exports the tables into the vault when one is configured (its own report line and metrics), runs
+ * the restore drill and the protection audit when they are on, and fails the invocation if any
+ * table's backup or vault export failed, so that retries and the error alarm see it.
  */
 public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, String> {
     private final BackupService service;
     private final RestoreDrill drill;
     private final ProtectionAudit audit;
+    private final VaultExportService vault;
     private final Consumer<String> jsonLines;
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
@@ -52,11 +58,18 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     }
 
     private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http) {
-        this(new BackupService(AwsClients.dynamoDb(http), Clock.systemUTC(), config),
+        this(config, http, AwsClients.dynamoDb(http));
+    }
+
+    private ScheduledBackupHandler(BackupConfig config, SdkHttpClient http, DynamoDbClient runClient) {
+        this(new BackupService(runClient, Clock.systemUTC(), config),
                 config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), Duration.ofSeconds(5), config.namePrefix()) : null,
                 config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsTarget.DEFAULT),
-                        AwsClients.cloudFormation(http, AwsTarget.DEFAULT), Clock.systemUTC(), config) : null);
+                        AwsClients.cloudFormation(http, AwsTarget.DEFAULT), Clock.systemUTC(), config) : null,
+                config.vaultTarget().map(vault -> new VaultExportService(runClient, AwsClients.s3(http, AwsTarget.DEFAULT),
+                        Clock.systemUTC(), vault)).orElse(null),
+                ScheduledBackupHandler::printUtf8);
     }
 
     public ScheduledBackupHandler(BackupService service) {
@@ -65,6 +78,10 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
 
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit) {
         this(service, drill, audit, ScheduledBackupHandler::printUtf8);
+    }
+
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, Consumer<String> jsonLines) {
+        this(service, drill, audit, null, jsonLines);
     }
 
     /** One line as UTF-8 bytes on standard output, whatever the platform charset (LANG=C would print '?'). */
@@ -77,13 +94,16 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     /**
      * @param drill     the restore drill to run after the backups, or null for none
      * @param audit     the protection audit to run after the backups, or null for none
+     * @param vault     the export into the vault to run after the backups, or null for none
      * @param jsonLines where the report and metric lines go. Standard output in Lambda, not the
      *                  {@code LambdaLogger}: with the JSON log format the runtime wraps a logger's
      *                  message in a string, and CloudWatch would extract no embedded metrics from it;
      *                  a line that is already JSON on standard output is kept as it is.
      */
-    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, Consumer<String> jsonLines) {
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, VaultExportService vault,
+                                  Consumer<String> jsonLines) {
         this.service = service;
+        this.vault = vault;
         this.drill = drill;
         this.audit = audit;
         this.jsonLines = jsonLines;
@@ -112,6 +132,13 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         RunReport report = service.run(slot, budget);
         jsonLines.accept(report.toJson());
         EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);
+        // The vault before the drill and the audit: it is a copy, they are checks. A dry run exports nothing.
+        VaultReport exported = null;
+        if (vault != null && !report.dryRun()) {
+            exported = vault.run(report, AppAccount.fromFunctionArn(context.getInvokedFunctionArn()), budget);
+            jsonLines.accept(exported.toJson());
+            EmbeddedMetrics.forVault(exported).forEach(jsonLines);
+        }
         if (drill != null && !report.dryRun() && budget.allowsNewWork()) {
             RestoreDrill.tableFor(slot, report.tables().stream()
                             .filter(t -> t.status() == TableStatus.OK).map(TableReport::table).toList())
@@ -124,8 +151,8 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         if (audit != null && budget.allowsNewWork()) {
             auditProtections();
         }
-        if (report.mustFail()) {
-            throw new BackupRunFailedException(report);
+        if (report.mustFail() || (exported != null && exported.mustFail())) {
+            throw new BackupRunFailedException(report, exported);
         }
         return report;
     }

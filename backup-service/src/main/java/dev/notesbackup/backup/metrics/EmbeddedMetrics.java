@@ -5,6 +5,9 @@ import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
+import dev.notesbackup.backup.vault.export.VaultReport;
+import dev.notesbackup.backup.vault.export.VaultStatus;
+import dev.notesbackup.backup.vault.export.VaultTableReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,9 @@ public final class EmbeddedMetrics {
     public static final String TABLES_NOT_REACHED = "TablesNotReached";
     public static final String MISSING_PROTECTIONS = "MissingProtections";
     public static final String RESTORE_DRILL_FAILED = "RestoreDrillFailed";
+    public static final String VAULT_EXPORTS_STARTED = "VaultExportsStarted";
+    public static final String VAULT_EXPORTS_FAILED = "VaultExportsFailed";
+    public static final String VAULT_NEWEST_EXPORT_AGE = "VaultNewestExportAgeSeconds";
 
     private EmbeddedMetrics() {
     }
@@ -62,6 +68,29 @@ public final class EmbeddedMetrics {
         totals.put(MAX_SECONDS_SINCE_LAST, maxSeconds);
         totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
         totals.put(TABLES_NOT_REACHED, report.notReached().size());
+        lines.add(line(now, Map.of(), totals));
+        return lines;
+    }
+
+    /**
+     * The vault export's lines: per table and in total, exports started and failed (no point-in-time
+     * recovery counts as failed), and the age of the newest completed export (in total the oldest
+     * of them; left out where the run cannot tell, see {@link VaultReport#newestExportAgeSeconds}).
+     */
+    public static List<String> forVault(VaultReport report) {
+        Instant now = report.finishedAt();
+        List<String> lines = new ArrayList<>();
+        for (VaultTableReport table : report.tables()) {
+            Map<String, Number> values = new LinkedHashMap<>();
+            values.put(VAULT_EXPORTS_STARTED, table.status() == VaultStatus.STARTED ? 1 : 0);
+            values.put(VAULT_EXPORTS_FAILED, table.status().isFailure() ? 1 : 0);
+            VaultReport.newestExportAgeSeconds(table, now).ifPresent(age -> values.put(VAULT_NEWEST_EXPORT_AGE, age));
+            lines.add(line(now, Map.of("TableName", table.table()), values));
+        }
+        Map<String, Number> totals = new LinkedHashMap<>();
+        totals.put(VAULT_EXPORTS_STARTED, report.count(VaultStatus.STARTED));
+        totals.put(VAULT_EXPORTS_FAILED, report.failures().size());
+        report.maxNewestExportAgeSeconds().ifPresent(age -> totals.put(VAULT_NEWEST_EXPORT_AGE, age));
         lines.add(line(now, Map.of(), totals));
         return lines;
     }

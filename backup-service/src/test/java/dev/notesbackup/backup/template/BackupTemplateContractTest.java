@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.notesbackup.backup.config.BackupConfig;
+import dev.notesbackup.backup.vault.VaultTarget;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.config.ConfigException;
 import dev.notesbackup.backup.config.TableSelector;
@@ -139,7 +140,11 @@ class BackupTemplateContractTest {
                 .doesNotContainKeys("Policies", "PermissionsBoundary");
         assertThat(role).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
         assertThat(resourcesOfType("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"))
-                .containsOnlyKeys("RestoreDrillPolicy", "AuditPolicy");
+                .containsOnlyKeys("RestoreDrillPolicy", "AuditPolicy", "VaultExportPolicy", "VaultKmsPolicy");
+        assertThat(resource("VaultExportPolicy")).containsEntry("Condition", "VaultOn");
+        assertThat(resource("VaultKmsPolicy")).containsEntry("Condition", "VaultKmsOn");
+        assertThat(properties(resource("VaultExportPolicy"))).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
+        assertThat(properties(resource("VaultKmsPolicy"))).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
         assertThat(drillPolicy()).containsEntry("Condition", "RestoreDrillOn");
         assertThat(properties(drillPolicy())).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
         assertThat(auditPolicy()).containsEntry("Condition", "AuditOn");
@@ -387,7 +392,7 @@ class BackupTemplateContractTest {
             }
         });
         // The parameters the service does not read: the schedule, the alarm e-mail and the stale-backup alarm.
-        Set<String> forTheStack = Set.of("ScheduleExpression", "AlarmEmail", "StaleAfterSeconds");
+        Set<String> forTheStack = Set.of("ScheduleExpression", "AlarmEmail", "StaleAfterSeconds", "VaultStaleAfterSeconds");
         Set<String> forTheService = new LinkedHashSet<>(parameters);
         forTheService.removeAll(forTheStack);
 
@@ -405,7 +410,8 @@ class BackupTemplateContractTest {
         assertThat(environment().keySet()).containsExactlyInAnyOrder(
                 BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
-                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT);
+                BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT,
+                VaultTarget.BUCKET, VaultTarget.ACCOUNT_ID, VaultTarget.PREFIX, VaultTarget.KMS_KEY_ARN);
     }
 
     @Test
@@ -433,6 +439,8 @@ class BackupTemplateContractTest {
         Map<String, Object> values = new HashMap<>(pseudoParameters());
         values.putAll(Map.of("TableNames", List.of("notes", "replies", "audit-*"), "RetentionDays", "40",
                 "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true", "RestoreDrill", "true", "Audit", "true"));
+        values.putAll(Map.of("VaultBucket", "vault-bucket", "VaultAccountId", "222222222222", "VaultPrefix", "",
+                "VaultKmsKeyArn", "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
         Map<String, String> env = new LinkedHashMap<>();
         map(new IntrinsicEvaluator(values).evaluate(environment())).forEach((k, v) -> env.put(k, (String) v));
 
@@ -447,6 +455,48 @@ class BackupTemplateContractTest {
         assertThat(config.restoreDrill()).isTrue();
         assertThat(config.audit()).isTrue();
         assertThat(config.timeMargin()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.vault()).isEqualTo(new VaultTarget("vault-bucket", "222222222222", null,
+                "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+        assertThat(config.vault().prefixFor("123456789012")).as("an empty VaultPrefix is the app account's id").isEqualTo("123456789012");
+    }
+
+    @Test
+    void environment_withTheVaultParametersAtTheirDefaults_configuresNoVault() {
+        Map<String, Object> values = new HashMap<>(pseudoParameters());
+        map(template.get("Parameters")).forEach((name, declaration) -> {
+            Object fallback = map(declaration).get("Default");
+            if (fallback != null) {
+                values.put(name, String.valueOf(fallback));
+            }
+        });
+        values.put("TableNames", List.of("notes"));
+        Map<String, String> env = new LinkedHashMap<>();
+        map(new IntrinsicEvaluator(values).evaluate(environment())).forEach((k, v) -> env.put(k, (String) v));
+
+        assertThat(BackupConfig.fromEnvironment(env).vault()).isNull();
+    }
+
+    @Test
+    void vaultParameters_offByDefault_andTheirPatternsAreTheFunctions() {
+        for (String name : List.of("VaultBucket", "VaultAccountId", "VaultPrefix", "VaultKmsKeyArn")) {
+            assertThat(parameter(name)).as(name).containsEntry("Type", "String").containsEntry("Default", "");
+        }
+        assertThat(parameter("VaultBucket")).containsEntry("AllowedPattern", "|" + VaultTarget.BUCKET_PATTERN.pattern());
+        assertThat(parameter("VaultAccountId")).containsEntry("AllowedPattern", "|" + VaultTarget.ACCOUNT_PATTERN.pattern());
+        assertThat(parameter("VaultPrefix")).containsEntry("AllowedPattern", "|" + VaultTarget.PREFIX_PATTERN.pattern())
+                .containsEntry("MaxLength", VaultTarget.MAX_PREFIX_LENGTH);
+        assertThat(parameter("VaultKmsKeyArn")).containsEntry("AllowedPattern", "|" + VaultTarget.KMS_KEY_PATTERN.pattern());
+        assertThat(map(template.get("Conditions"))).containsEntry("VaultOn",
+                Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "VaultBucket"), "")))));
+        for (String alarm : List.of("VaultExportsFailedAlarm", "VaultExportStaleAlarm")) {
+            assertThat(resource(alarm)).as(alarm).containsEntry("Condition", "VaultOn");
+        }
+        assertThat(properties(resource("VaultExportsFailedAlarm"))).containsEntry("MetricName", EmbeddedMetrics.VAULT_EXPORTS_FAILED)
+                .containsEntry("Namespace", EmbeddedMetrics.NAMESPACE).containsEntry("Threshold", 0)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold");
+        assertThat(properties(resource("VaultExportStaleAlarm"))).containsEntry("MetricName", EmbeddedMetrics.VAULT_NEWEST_EXPORT_AGE)
+                .containsEntry("Namespace", EmbeddedMetrics.NAMESPACE).containsEntry("Statistic", "Maximum")
+                .containsEntry("Threshold", Map.of("Ref", "VaultStaleAfterSeconds"));
     }
 
     @Test

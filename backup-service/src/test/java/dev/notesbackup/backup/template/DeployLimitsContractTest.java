@@ -52,8 +52,16 @@ public class DeployLimitsContractTest {
         template = CloudFormationYaml.parse(templateText);
     }
 
-    /** Most entries of 40 characters per limit; the IAM ones without options, with Audit, RestoreDrill, both. */
-    public record Limits(int iam, int iamWithAudit, int iamWithDrill, int iamWithBoth, int environment, int parameter) {
+    /** A vault bucket and account, for the limits with the vault on (its policy holds two more ARNs per entry). */
+    static final String VAULT_BUCKET = "notes-backup-vault-222222222222";
+    static final String VAULT_ACCOUNT = "222222222222";
+
+    /**
+     * Most entries of 40 characters per limit; the IAM ones without options, with Audit, RestoreDrill,
+     * both, with the vault, and with all three.
+     */
+    public record Limits(int iam, int iamWithAudit, int iamWithDrill, int iamWithBoth, int iamWithVault, int iamWithAll,
+                         int environment, int parameter) {
     }
 
     /** Computed from the template on disk. */
@@ -62,10 +70,12 @@ public class DeployLimitsContractTest {
             load();
         }
         return new Limits(
-                maxNames(n -> rolePolicyChars(names(n), false, false) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
-                maxNames(n -> rolePolicyChars(names(n), true, false) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
-                maxNames(n -> rolePolicyChars(names(n), false, true) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
-                maxNames(n -> rolePolicyChars(names(n), true, true) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
+                maxNames(n -> rolePolicyChars(names(n), false, false, false) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
+                maxNames(n -> rolePolicyChars(names(n), true, false, false) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
+                maxNames(n -> rolePolicyChars(names(n), false, true, false) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
+                maxNames(n -> rolePolicyChars(names(n), true, true, false) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
+                maxNames(n -> rolePolicyChars(names(n), false, false, true) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
+                maxNames(n -> rolePolicyChars(names(n), true, true, true) <= DeployLimits.ROLE_INLINE_POLICIES_CHARS),
                 maxNames(n -> environmentBytes(names(n)) <= DeployLimits.FUNCTION_ENVIRONMENT_BYTES),
                 maxNames(n -> String.join(",", names(n)).getBytes(StandardCharsets.UTF_8).length
                         <= DeployLimits.PARAMETER_VALUE_BYTES));
@@ -80,6 +90,7 @@ public class DeployLimitsContractTest {
         assertThat(limits.environment()).isLessThanOrEqualTo(limits.parameter());
         assertThat(limits.iamWithBoth()).isLessThan(limits.iamWithAudit()).isLessThan(limits.iam());
         assertThat(limits.iamWithBoth()).isLessThan(limits.iamWithDrill()).isLessThan(limits.iam());
+        assertThat(limits.iamWithAll()).isLessThan(limits.iamWithBoth()).isLessThan(limits.iamWithVault()).isLessThan(limits.iam());
 
         Matcher stated = Pattern.compile(("with names of 40 characters at most \\*\\*(\\d+)\\*\\* entries fit \\(\\*\\*(\\d+)\\*\\*"
                 + " with `Audit`, \\*\\*(\\d+)\\*\\* with `RestoreDrill`, \\*\\*(\\d+)\\*\\* with both\\)")
@@ -88,6 +99,11 @@ public class DeployLimitsContractTest {
         assertThat(List.of(stated.group(1), stated.group(2), stated.group(3), stated.group(4))).as("README.md's numbers")
                 .containsExactly(String.valueOf(limits.iam()), String.valueOf(limits.iamWithAudit()),
                         String.valueOf(limits.iamWithDrill()), String.valueOf(limits.iamWithBoth()));
+        Matcher vault = Pattern.compile("with the vault on \\*\\*(\\d+)\\*\\* entries fit, \\*\\*(\\d+)\\*\\* with all three"
+                .replace(" ", "\\s+")).matcher(readme);
+        assertThat(vault.find()).as("README.md states the limits with the vault, computed: %s", limits).isTrue();
+        assertThat(List.of(vault.group(1), vault.group(2)))
+                .containsExactly(String.valueOf(limits.iamWithVault()), String.valueOf(limits.iamWithAll()));
         Matcher others = Pattern.compile(("the function's environment \\(4 KB\\) would take (\\d+) and the parameter"
                 + " \\(4,096 bytes\\) (\\d+)").replace(" ", "\\s+")).matcher(readme);
         assertThat(others.find()).as("README.md states the other limits").isTrue();
@@ -102,8 +118,9 @@ public class DeployLimitsContractTest {
         int nextParameter = templateText.indexOf("\n  RetentionDays:\n");
         String declaration = templateText.substring(tableNames, nextParameter);
 
-        assertThat(declaration).contains("at most " + limits.iam() + " entries of 40 characters fit ("
-                + limits.iamWithBoth() + " with Audit and RestoreDrill on)");
+        assertThat(declaration.replaceAll("\\s+#\\s+", " ")).contains("at most " + limits.iam() + " entries of 40 characters fit ("
+                + limits.iamWithBoth() + " with Audit and RestoreDrill on; " + limits.iamWithVault() + " with the vault, "
+                + limits.iamWithAll() + " with all three)");
         assertThat(templateText).doesNotContainIgnoringCase("sized for 1,000 tables");
     }
 
@@ -112,12 +129,13 @@ public class DeployLimitsContractTest {
         Limits limits = computed();
         Map<String, Object> parsed = CloudFormationTemplate.parse(templateText).document();
         DeployLimits.Stack stack = new DeployLimits.Stack(STACK, "aws", REGION, ACCOUNT);
-        record Case(int limit, String audit, String drill) {
+        record Case(int limit, String audit, String drill, boolean vault) {
         }
-        for (Case c : List.of(new Case(limits.iam(), "false", "false"), new Case(limits.iamWithAudit(), "true", "false"),
-                new Case(limits.iamWithDrill(), "false", "true"), new Case(limits.iamWithBoth(), "true", "true"))) {
-            DeployLimits.Findings at = DeployLimits.check(parsed, parameters(c.limit(), c.audit(), c.drill()), stack);
-            DeployLimits.Findings past = DeployLimits.check(parsed, parameters(c.limit() + 1, c.audit(), c.drill()), stack);
+        for (Case c : List.of(new Case(limits.iam(), "false", "false", false), new Case(limits.iamWithAudit(), "true", "false", false),
+                new Case(limits.iamWithDrill(), "false", "true", false), new Case(limits.iamWithBoth(), "true", "true", false),
+                new Case(limits.iamWithVault(), "false", "false", true), new Case(limits.iamWithAll(), "true", "true", true))) {
+            DeployLimits.Findings at = DeployLimits.check(parsed, parameters(c.limit(), c.audit(), c.drill(), c.vault()), stack);
+            DeployLimits.Findings past = DeployLimits.check(parsed, parameters(c.limit() + 1, c.audit(), c.drill(), c.vault()), stack);
 
             assertThat(at.reasons()).as(c + " at the limit").isEmpty();
             assertThat(at.notes()).as(c + " at the limit").isEmpty();
@@ -127,7 +145,7 @@ public class DeployLimitsContractTest {
                     .contains("TableNames has " + (c.limit() + 1) + " entries")
                     .contains("a name prefix such as notes-*");
         }
-        DeployLimits.Findings environment = DeployLimits.check(parsed, parameters(limits.environment() + 1, "false", "false"), stack);
+        DeployLimits.Findings environment = DeployLimits.check(parsed, parameters(limits.environment() + 1, "false", "false", false), stack);
         assertThat(environment.reasons()).anySatisfy(r -> assertThat(r)
                 .startsWith("function BackupFunction's environment variables would be ")
                 .contains("over Lambda's limit of 4 KB (4,096 bytes)"));
@@ -138,8 +156,14 @@ public class DeployLimitsContractTest {
 
     // ---- computing from the template ----------------------------------------------------------
 
-    static Map<String, String> parameters(int names, String audit, String drill) {
-        return Map.of("TableNames", String.join(",", names(names)), "Audit", audit, "RestoreDrill", drill);
+    static Map<String, String> parameters(int names, String audit, String drill, boolean vault) {
+        Map<String, String> parameters = new HashMap<>(Map.of("TableNames", String.join(",", names(names)), "Audit", audit,
+                "RestoreDrill", drill));
+        if (vault) {
+            parameters.put("VaultBucket", VAULT_BUCKET);
+            parameters.put("VaultAccountId", VAULT_ACCOUNT);
+        }
+        return parameters;
     }
 
     /** n distinct table names of exactly 40 characters. */
@@ -161,7 +185,7 @@ public class DeployLimitsContractTest {
         return n;
     }
 
-    static IntrinsicEvaluator evaluator(List<String> names, boolean audit, boolean drill) {
+    static IntrinsicEvaluator evaluator(List<String> names, boolean audit, boolean drill, boolean vault) {
         Map<String, Object> values = new HashMap<>();
         values.put("AWS::Region", REGION);
         values.put("AWS::AccountId", ACCOUNT);
@@ -177,6 +201,10 @@ public class DeployLimitsContractTest {
         values.put("TableNames", names);
         values.put("Audit", String.valueOf(audit));
         values.put("RestoreDrill", String.valueOf(drill));
+        if (vault) {
+            values.put("VaultBucket", VAULT_BUCKET);
+            values.put("VaultAccountId", VAULT_ACCOUNT);
+        }
         // what CloudFormation gives for the two ARNs the role names: the log group's (its name is fixed
         // by the template) and the queue's (stack name, logical id and a 12-character suffix)
         values.put("BackupLogGroup.Arn", "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/aws/lambda/" + STACK
@@ -184,12 +212,12 @@ public class DeployLimitsContractTest {
         values.put("BackupDeadLetterQueue.Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + STACK
                 + "-BackupDeadLetterQueue-Ab12Cd34Ef56");
         values.put("BackupFunctionRole", STACK + "-BackupFunctionRole-Ab12Cd34Ef56");
-        return new IntrinsicEvaluator(values);
+        return new IntrinsicEvaluator(values, map(template.get("Conditions")));
     }
 
     /** All inline policies of the function's role, as IAM counts them: their JSON without whitespace. */
-    static int rolePolicyChars(List<String> names, boolean audit, boolean drill) {
-        IntrinsicEvaluator evaluator = evaluator(names, audit, drill);
+    static int rolePolicyChars(List<String> names, boolean audit, boolean drill, boolean vault) {
+        IntrinsicEvaluator evaluator = evaluator(names, audit, drill, vault);
         Map<String, Object> resources = map(template.get("Resources"));
         List<Object> documents = new ArrayList<>();
         for (Object policy : (List<?>) map(map(resources.get("BackupFunctionRole")).get("Properties")).get("Policies")) {
@@ -217,7 +245,7 @@ public class DeployLimitsContractTest {
     static int environmentBytes(List<String> names) {
         Map<String, Object> function = map(map(template.get("Resources")).get("BackupFunction"));
         Object variables = map(map(function.get("Properties")).get("Environment")).get("Variables");
-        return json(evaluator(names, false, false).evaluate(variables)).getBytes(StandardCharsets.UTF_8).length;
+        return json(evaluator(names, false, false, false).evaluate(variables)).getBytes(StandardCharsets.UTF_8).length;
     }
 
     static String json(Object value) {
