@@ -150,6 +150,17 @@ public final class MotoVault implements AutoCloseable {
         putItems(name, 0, items);
     }
 
+    /** An on-demand table with point-in-time recovery and nothing else to re-apply but that. */
+    public void plainTable(String name, int items) {
+        dynamo.createTable(r -> r.tableName(name)
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        dynamo.updateContinuousBackups(r -> r.tableName(name).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+        putItems(name, 0, items);
+    }
+
     public void putItems(String table, int from, int to) {
         for (int i = from; i < to; i++) {
             Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("item-" + i), "sk", AttributeValue.fromS("a"),
