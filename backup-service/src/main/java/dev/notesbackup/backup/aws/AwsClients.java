@@ -97,7 +97,7 @@ public final class AwsClients {
         return build(CloudFormationClient.builder(), httpClient, target, STANDARD_RETRIES);
     }
 
-    /** An S3 client: the SDK's standard retries, each attempt bounded like the backup run's calls. */
+    /** An S3 client (the vault: the run writes to it, the operator's commands and the drill read it): the SDK's standard retries. */
     public static S3Client s3(SdkHttpClient httpClient, AwsTarget target) {
         return build(S3Client.builder(), httpClient, target, STANDARD_RETRIES);
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The operator's CLI, in the Lambda's jar: {@code java -jar backup-service.jar <command>}. Every
@@ -20,15 +21,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Command(name = "backup-service",
         mixinStandardHelpOptions = true,
         version = "notes-backup 0.1.0",
-        description = "Scheduled DynamoDB backups and the protection of the tables: run, list, restore, audit, guard.",
+        description = "Scheduled DynamoDB backups and the protection of the tables: run, list, restore, audit, guard, vault.",
         subcommands = {RunCommand.class, ListCommand.class, RestoreCommand.class, AuditCommand.class, GuardCommand.class,
-                CommandLine.HelpCommand.class},
+                VaultCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.FOOTER)
 public final class BackupCli implements Runnable {
     /** What the commands need from outside: the environment, a clock, and how to make clients. */
     record Context(Map<String, String> env, Clock clock, PrintStream out,
                    Function<AwsOptions, DynamoDbClient> dynamoDb, Function<AwsOptions, DynamoDbClient> dynamoDbWithRetries,
-                   Function<AwsOptions, CloudFormationClient> cloudFormation) {
+                   Function<AwsOptions, CloudFormationClient> cloudFormation, Function<AwsOptions, S3Client> s3) {
     }
 
     @CommandLine.Spec
@@ -36,7 +37,7 @@ public final class BackupCli implements Runnable {
 
     public static void main(String[] args) {
         System.exit(execute(args, new Context(System.getenv(), Clock.systemUTC(), System.out,
-                Clients::dynamoDb, Clients::dynamoDbWithRetries, Clients::cloudFormation), System.err));
+                Clients::dynamoDb, Clients::dynamoDbWithRetries, Clients::cloudFormation, Clients::s3), System.err));
     }
 
     static int execute(String[] args, Context context, PrintStream err) {

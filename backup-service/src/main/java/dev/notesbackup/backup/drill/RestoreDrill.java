@@ -6,6 +6,10 @@ import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.RetentionPolicy;
 import dev.notesbackup.backup.policy.RetentionRules;
 import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.backup.vault.RestoreManifest;
+import dev.notesbackup.backup.vault.restore.VaultExport;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
+import dev.notesbackup.backup.vault.restore.VaultRestore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,13 +79,42 @@ public final class RestoreDrill {
     }
 
     public Result run(String table, TimeBudget budget) {
+        return run(table, budget, (scratch, attempt, started, cleanedUp) -> restoreAndCheck(table, scratch, budget, attempt, started, cleanedUp));
+    }
+
+    /**
+     * The drill from the vault: restores the newest COMPLETED export of {@code table} under
+     * {@code location} into a scratch table with {@code vault} (ImportTable; it fails when the
+     * imported count differs from the export's), counts the scratch table's items against the
+     * export's count (exactly: an export is of one point in time), compares a sample with the source
+     * table as {@link #run(String, TimeBudget)} does, and deletes the scratch table.
+     */
+    public Result runFromVault(String table, VaultRestore vault, VaultLocation location, TimeBudget budget) {
+        return run(table, budget, (scratch, attempt, started, cleanedUp) -> {
+            VaultExport export = vault.choose(location, table, Optional.empty());
+            attempt.backupName = "vault:" + export.slotFolder();
+            attempt.recorded = export.itemCount();
+            attempt.restored = true; // the import creates the table even when it then fails
+            vault.restore(location, export, scratch, VaultRestore.Encryption.AS_MANIFEST, line -> { });
+            List<String> keys = export.manifest().keySchema().stream().map(RestoreManifest.Key::attributeName).toList();
+            return checkRestored(table, attempt.backupName, scratch, attempt.recorded, 0, "the vault's export", keys, budget,
+                    started, cleanedUp);
+        });
+    }
+
+    /** One way of restoring into the scratch table and checking it. */
+    private interface RestoreAndCheck {
+        Result apply(String scratch, Attempt attempt, Instant started, List<String> cleanedUp);
+    }
+
+    private Result run(String table, TimeBudget budget, RestoreAndCheck restoreAndCheck) {
         Instant started = clock.instant();
         List<String> cleanedUp = deleteLeftovers();
         String scratch = scratchName(table, started);
         Attempt attempt = new Attempt();
         Result result;
         try {
-            result = restoreAndCheck(table, scratch, budget, attempt, started, cleanedUp);
+            result = restoreAndCheck.apply(scratch, attempt, started, cleanedUp);
         } catch (RuntimeException e) {
             result = failed(table, attempt.backupName, attempt.restored ? scratch : null, attempt.recorded, -1, 0,
                     e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), started, cleanedUp);
@@ -119,34 +152,44 @@ public final class RestoreDrill {
             return failed(table, latest.name(), scratch, attempt.recorded, -1, 0,
                     "the scratch table was not ACTIVE before the time budget ran out; the next drill deletes it", started, cleanedUp);
         }
+        Long recorded = attempt.recorded;
+        return checkRestored(table, latest.name(), scratch, recorded, recorded == null ? 0 : countTolerance(recorded), "the backup",
+                keys, budget, started, cleanedUp);
+    }
+
+    /**
+     * Counts the scratch table's items against {@code recorded} (within {@code tolerance}) and compares
+     * a sample of them, item by item, with the source table's.
+     */
+    private Result checkRestored(String table, String backupName, String scratch, Long recorded, long tolerance, String recordedBy,
+                                 List<String> keys, TimeBudget budget, Instant started, List<String> cleanedUp) {
         OptionalLong counted = countItems(scratch, budget);
         if (counted.isEmpty()) {
-            return failed(table, latest.name(), scratch, attempt.recorded, -1, 0,
+            return failed(table, backupName, scratch, recorded, -1, 0,
                     "the time budget ran out while counting the restored items", started, cleanedUp);
         }
         long count = counted.getAsLong();
         List<Map<String, AttributeValue>> sample = dynamo.scan(ScanRequest.builder().tableName(scratch).limit(SAMPLE_SIZE).build()).items();
-        Long recorded = attempt.recorded;
-        if (recorded != null && Math.abs(count - recorded) > countTolerance(recorded)) {
-            return failed(table, latest.name(), scratch, recorded, count, sample.size(),
-                    "restored " + count + " items, but the backup recorded " + recorded, started, cleanedUp);
+        if (recorded != null && Math.abs(count - recorded) > tolerance) {
+            return failed(table, backupName, scratch, recorded, count, sample.size(),
+                    "restored " + count + " items, but " + recordedBy + " recorded " + recorded, started, cleanedUp);
         }
         List<SourceComparison.Difference> differences;
         try {
             differences = SourceComparison.differences(dynamo, table, keys, sample);
         } catch (ResourceNotFoundException e) {
-            return failed(table, latest.name(), scratch, recorded, count, sample.size(),
+            return failed(table, backupName, scratch, recorded, count, sample.size(),
                     "the source table is gone, so the restored items cannot be compared with it", started, cleanedUp);
         } catch (SourceComparison.SourceThrottledException e) {
-            return failed(table, latest.name(), scratch, recorded, count, sample.size(), e.getMessage(), started, cleanedUp);
+            return failed(table, backupName, scratch, recorded, count, sample.size(), e.getMessage(), started, cleanedUp);
         }
         if (differences.size() > sampleTolerance(sample.size())) {
             SourceComparison.Difference first = differences.get(0);
-            return failed(table, latest.name(), scratch, recorded, count, sample.size(),
+            return failed(table, backupName, scratch, recorded, count, sample.size(),
                     differences.size() + " of " + sample.size() + " sampled items differ from the source table's items with the"
                             + " same key (first: " + first.key() + ", " + first.why() + ")", started, cleanedUp);
         }
-        return new Result(table, latest.name(), scratch, true, recorded == null ? -1 : recorded, count, sample.size(), null,
+        return new Result(table, backupName, scratch, true, recorded == null ? -1 : recorded, count, sample.size(), null,
                 Duration.between(started, clock.instant()), cleanedUp);
     }
 
@@ -227,8 +270,13 @@ public final class RestoreDrill {
         if (!table.startsWith(SCRATCH_PREFIX)) {
             throw new IllegalArgumentException("the drill deletes only its own scratch tables, not " + table);
         }
-        if (Tables.describe(dynamo, table).map(TableDescription::tableStatus).orElse(null) != TableStatus.ACTIVE) {
+        Optional<TableDescription> description = Tables.describe(dynamo, table);
+        if (description.map(TableDescription::tableStatus).orElse(null) != TableStatus.ACTIVE) {
             return false;
+        }
+        if (Boolean.TRUE.equals(description.get().deletionProtectionEnabled())) {
+            // a restore from the vault re-applies the source's deletion protection, to the scratch table too
+            dynamo.updateTable(r -> r.tableName(table).deletionProtectionEnabled(false));
         }
         dynamo.deleteTable(r -> r.tableName(table));
         return true;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Runs the CLI in-process with given clients, capturing what it prints. */
 final class CliHarness {
@@ -24,8 +25,15 @@ final class CliHarness {
 
     CliHarness(Map<String, String> env, Clock clock, Function<AwsOptions, DynamoDbClient> clients,
                Function<AwsOptions, CloudFormationClient> cloudFormation) {
+        this(env, clock, clients, cloudFormation, aws -> {
+            throw new AssertionError("this test gives the CLI no S3 client");
+        });
+    }
+
+    CliHarness(Map<String, String> env, Clock clock, Function<AwsOptions, DynamoDbClient> clients,
+               Function<AwsOptions, CloudFormationClient> cloudFormation, Function<AwsOptions, S3Client> s3) {
         this.context = new BackupCli.Context(env, clock, new PrintStream(out, true, StandardCharsets.UTF_8), clients, clients,
-                cloudFormation);
+                cloudFormation, s3);
     }
 
     int run(String... args) {
