@@ -15,6 +15,8 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The one place clients are built. By default region, credentials and endpoint come from the
@@ -94,6 +96,16 @@ public final class AwsClients {
      */
     public static CloudFormationClient cloudFormation(SdkHttpClient httpClient, AwsTarget target) {
         return build(CloudFormationClient.builder(), httpClient, target, STANDARD_RETRIES);
+    }
+
+    /** An S3 client (the vault): the SDK's standard retries, each attempt bounded like the other calls. */
+    public static S3Client s3(SdkHttpClient httpClient, AwsTarget target) {
+        return build(S3Client.builder(), httpClient, target, STANDARD_RETRIES);
+    }
+
+    /** An SNS client (the vault watchdog's notifications): the SDK's standard retries. */
+    public static SnsClient sns(SdkHttpClient httpClient, AwsTarget target) {
+        return build(SnsClient.builder(), httpClient, target, STANDARD_RETRIES);
     }
 
     private static final ClientOverrideConfiguration STANDARD_RETRIES = ClientOverrideConfiguration.builder()

@@ -6,7 +6,7 @@ public class ConfigException extends RuntimeException {
         super(message);
     }
 
-    static ConfigException invalid(String variable, String value, String expected) {
+    public static ConfigException invalid(String variable, String value, String expected) {
         return new ConfigException("Invalid " + variable + "='" + value + "': expected " + expected);
     }
 }

@@ -17,7 +17,6 @@ import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
 import dev.notesbackup.backup.run.TimeBudget;
 import dev.notesbackup.cli.AwsTarget;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,14 +63,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     }
 
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit) {
-        this(service, drill, audit, ScheduledBackupHandler::printUtf8);
-    }
-
-    /** One line as UTF-8 bytes on standard output, whatever the platform charset (LANG=C would print '?'). */
-    private static void printUtf8(String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        System.out.write(bytes, 0, bytes.length);
-        System.out.flush();
+        this(service, drill, audit, Json::printUtf8);
     }
 
     /**
