@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code Fn::Sub}, {@code Fn::Select}, {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And},
  * {@code Fn::Or}, {@code Fn::GetAtt} for attributes given as values named
  * {@code "Resource.Attribute"}, and {@code Fn::If} and {@code Condition} over the template's
- * Conditions when they are given. Like CloudFormation, the delimiters of Join and Split and the
+ * Conditions when they are given, where {@code Ref AWS::NoValue} removes the list item or mapping
+ * entry it stands for. Like CloudFormation, the delimiters of Join and Split and the
  * template string of Sub must be literal strings. Anything it cannot evaluate is an error, never
  * silently passed through.
  */
@@ -22,8 +23,10 @@ public final class IntrinsicEvaluator {
 
     /** Parameter, pseudo-parameter and "Resource.Attribute" values: a String or a List of Strings. */
     private final Map<String, Object> values;
-    /** The template's Conditions section (name to definition), for Fn::If and Condition. */
+    /** The template's Conditions section, for Fn::If. */
     private final Map<String, Object> conditions;
+    /** What {@code Ref AWS::NoValue} evaluates to until the enclosing list or mapping drops it. */
+    private static final Object NO_VALUE = new Object();
 
     public IntrinsicEvaluator(Map<String, Object> values) {
         this(values, Map.of());
@@ -34,10 +37,15 @@ public final class IntrinsicEvaluator {
         this.conditions = Map.copyOf(conditions);
     }
 
+    /** The same values, and the template's {@code Conditions} (name to condition) for {@code Fn::If}. */
+    public IntrinsicEvaluator withConditions(Map<String, Object> templateConditions) {
+        return new IntrinsicEvaluator(values, templateConditions);
+    }
+
     public Object evaluate(Object node) {
         if (node instanceof List<?> list) {
             List<Object> result = new ArrayList<>();
-            list.forEach(item -> result.add(evaluate(item)));
+            list.stream().map(this::evaluate).filter(item -> item != NO_VALUE).forEach(result::add);
             return result;
         }
         if (!(node instanceof Map<?, ?> map)) {
@@ -50,7 +58,12 @@ public final class IntrinsicEvaluator {
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        map.forEach((k, v) -> result.put(String.valueOf(k), evaluate(v)));
+        map.forEach((k, v) -> {
+            Object value = evaluate(v);
+            if (value != NO_VALUE) {
+                result.put(String.valueOf(k), value);
+            }
+        });
         return result;
     }
 
@@ -87,7 +100,7 @@ public final class IntrinsicEvaluator {
 
     private Object function(String name, Object argument) {
         return switch (name) {
-            case "Ref" -> lookUp(literal(argument, "Ref"));
+            case "Ref" -> "AWS::NoValue".equals(argument) ? NO_VALUE : lookUp(literal(argument, "Ref"));
             case "Fn::GetAtt" -> {
                 List<?> parts = arguments(argument, 2, name);
                 yield lookUp(parts.get(0) + "." + parts.get(1));

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The one place clients are built. By default region, credentials and endpoint come from the
@@ -100,6 +101,11 @@ public final class AwsClients {
     /** An S3 client (the vault: the run writes to it, the operator's commands and the drill read it): the SDK's standard retries. */
     public static S3Client s3(SdkHttpClient httpClient, AwsTarget target) {
         return build(S3Client.builder(), httpClient, target, STANDARD_RETRIES);
+    }
+
+    /** An SNS client (the vault watchdog's notifications): the SDK's standard retries. */
+    public static SnsClient sns(SdkHttpClient httpClient, AwsTarget target) {
+        return build(SnsClient.builder(), httpClient, target, STANDARD_RETRIES);
     }
 
     private static final ClientOverrideConfiguration STANDARD_RETRIES = ClientOverrideConfiguration.builder()

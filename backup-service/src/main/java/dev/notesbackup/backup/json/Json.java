@@ -17,6 +17,18 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * One line as UTF-8 bytes on standard output, whatever the platform charset (LANG=C would print
+     * '?'). The Lambdas' report and metric lines go here, not to the LambdaLogger: with the JSON log
+     * format the runtime wraps a logger's message in a string, and CloudWatch would extract no
+     * embedded metrics from it; a line that is already JSON on standard output is kept as it is.
+     */
+    public static void printUtf8(String line) {
+        byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.write(bytes, 0, bytes.length);
+        System.out.flush();
+    }
+
     /** Writes one JSON document with Jackson's streaming generator. */
     @FunctionalInterface
     public interface Document {

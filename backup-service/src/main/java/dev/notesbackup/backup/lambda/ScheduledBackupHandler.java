@@ -20,7 +20,6 @@ import dev.notesbackup.backup.vault.export.AppAccount;
 import dev.notesbackup.backup.vault.export.VaultExportService;
 import dev.notesbackup.backup.vault.export.VaultReport;
 import dev.notesbackup.cli.AwsTarget;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +68,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                         AwsClients.cloudFormation(http, AwsTarget.DEFAULT), Clock.systemUTC(), config) : null,
                 config.vaultTarget().map(vault -> new VaultExportService(runClient, AwsClients.s3(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), vault)).orElse(null),
-                ScheduledBackupHandler::printUtf8);
+                Json::printUtf8);
     }
 
     public ScheduledBackupHandler(BackupService service) {
@@ -77,18 +76,11 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     }
 
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit) {
-        this(service, drill, audit, ScheduledBackupHandler::printUtf8);
+        this(service, drill, audit, Json::printUtf8);
     }
 
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, Consumer<String> jsonLines) {
         this(service, drill, audit, null, jsonLines);
-    }
-
-    /** One line as UTF-8 bytes on standard output, whatever the platform charset (LANG=C would print '?'). */
-    private static void printUtf8(String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        System.out.write(bytes, 0, bytes.length);
-        System.out.flush();
     }
 
     /**

@@ -35,6 +35,9 @@ public final class EmbeddedMetrics {
     public static final String VAULT_EXPORTS_STARTED = "VaultExportsStarted";
     public static final String VAULT_EXPORTS_FAILED = "VaultExportsFailed";
     public static final String VAULT_NEWEST_EXPORT_AGE = "VaultNewestExportAgeSeconds";
+    /** The vault watchdog's: tables whose newest export is too old or missing, and the oldest newest export's age. */
+    public static final String VAULT_STALE_TABLES = "VaultStaleTables";
+    public static final String VAULT_OLDEST_EXPORT_SECONDS = "VaultOldestExportSeconds";
 
     private EmbeddedMetrics() {
     }
@@ -108,6 +111,17 @@ public final class EmbeddedMetrics {
         missingByTable.forEach((table, missing) -> lines.add(line(now, Map.of("TableName", table), Map.of(MISSING_PROTECTIONS, missing))));
         lines.add(line(now, Map.of(), Map.of(MISSING_PROTECTIONS, missingByTable.values().stream().mapToInt(Integer::intValue).sum())));
         return lines;
+    }
+
+    /**
+     * The vault watchdog's line (no dimensions; the vault stack alarms on the stale count, and on its
+     * absence). The age is left out when no table has an export at all.
+     */
+    public static String forVaultWatchdog(int staleTables, java.util.Optional<Duration> oldestExport, Instant now) {
+        Map<String, Number> values = new LinkedHashMap<>();
+        values.put(VAULT_STALE_TABLES, staleTables);
+        oldestExport.ifPresent(age -> values.put(VAULT_OLDEST_EXPORT_SECONDS, age.toSeconds()));
+        return line(now, Map.of(), values);
     }
 
     static String line(Instant now, Map<String, String> dimensions, Map<String, Number> values) {

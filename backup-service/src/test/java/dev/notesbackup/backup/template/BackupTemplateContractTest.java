@@ -557,14 +557,17 @@ class BackupTemplateContractTest {
         Samconfig samconfig = Samconfig.ofRepository();
         Samconfig.Env backup = samconfig.env("backup");
         Samconfig.Env notes = samconfig.env("notes");
+        Samconfig.Env vault = samconfig.env("vault");
 
         assertThat(samconfig.root().path("version").asText()).isEqualTo("0.1");
-        assertThat(samconfig.envNames()).containsExactlyInAnyOrder("backup", "notes");
+        assertThat(samconfig.envNames()).containsExactlyInAnyOrder("backup", "notes", "vault");
         assertThat(backup.stackName()).isEqualTo("notes-backup");
         assertThat(samconfig.rawParameters("backup").path("template_file").asText()).isEqualTo("template.yaml");
         assertThat(notes.stackName()).isEqualTo("quarantine-notes");
         assertThat(samconfig.rawParameters("notes").path("template_file").asText()).isEqualTo("notes-service/template.yaml");
-        for (Samconfig.Env env : List.of(backup, notes)) {
+        assertThat(vault.stackName()).isEqualTo("notes-backup-vault");
+        assertThat(samconfig.rawParameters("vault").path("template_file").asText()).isEqualTo("vault/template.yaml");
+        for (Samconfig.Env env : List.of(backup, notes, vault)) {
             assertThat(samconfig.rawParameters(env.name()).path("confirm_changeset").asBoolean()).as(env.name()).isTrue();
             assertThat(env.capabilities()).as(env.name()).containsExactly("CAPABILITY_IAM");
             assertThat(samconfig.rawParameters(env.name()).path("resolve_s3").asBoolean()).as(env.name()).isTrue();
@@ -586,6 +589,7 @@ class BackupTemplateContractTest {
         }
         assertThat(samconfig.env("backup").tags()).containsEntry("project", "notes-backup/backup-stack");
         assertThat(samconfig.env("notes").tags()).containsEntry("project", "notes-backup/notes-stack");
+        assertThat(samconfig.env("vault").tags()).containsEntry("project", "notes-backup/vault-stack");
     }
 
     // ---- the role's statements, resolved ------------------------------------------------------

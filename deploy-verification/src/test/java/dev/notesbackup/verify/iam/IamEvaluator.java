@@ -55,6 +55,15 @@ public final class IamEvaluator {
 
     /** Evaluates every request for the principal, in one node process. */
     public static List<Decision> evaluate(Principal principal, List<IamRequest> requests) {
+        return evaluate(principal, null, requests);
+    }
+
+    /**
+     * Evaluates every request for the principal against its identity policies and the resource's
+     * own policy (e.g. a bucket policy; null for none), as AWS does for a request to that resource:
+     * in another account both must allow it, and an explicit deny in either wins.
+     */
+    public static List<Decision> evaluate(Principal principal, JsonNode resourcePolicy, List<IamRequest> requests) {
         Path script = directory().resolve("evaluate.js");
         if (!Files.isDirectory(directory().resolve("node_modules/@cloud-copilot/iam-simulate"))) {
             throw new IllegalStateException("the IAM evaluator is not installed: run `npm ci` in " + directory()
@@ -63,6 +72,9 @@ public final class IamEvaluator {
         ObjectNode input = JSON.createObjectNode();
         ArrayNode policies = input.putObject("policySets").putArray(principal.name());
         principal.policies().forEach((name, doc) -> policies.addObject().put("name", name).set("policy", doc));
+        if (resourcePolicy != null) {
+            input.set("resourcePolicy", resourcePolicy);
+        }
         ArrayNode array = input.putArray("requests");
         for (int i = 0; i < requests.size(); i++) {
             IamRequest request = requests.get(i);

@@ -14,9 +14,26 @@ import java.util.regex.Pattern;
  * @param region   the region the request is sent to ({@code aws:RequestedRegion})
  * @param account  the account the resource belongs to ({@code aws:ResourceAccount}); for {@code *} the caller's
  * @param why      what in the code makes it (the SDK operation, or the rule that adds it)
+ * @param extraContext further request context AWS supplies for this request (e.g. {@code aws:SecureTransport})
  */
-public record IamRequest(String action, String resource, String region, String account, String why) {
+public record IamRequest(String action, String resource, String region, String account, String why,
+                         Map<String, String> extraContext) {
     private static final Pattern ARN = Pattern.compile("arn:([^:]+):([^:]+):([^:]*):([^:]*):(.*)");
+
+    public IamRequest {
+        extraContext = Map.copyOf(extraContext);
+    }
+
+    public IamRequest(String action, String resource, String region, String account, String why) {
+        this(action, resource, region, account, why, Map.of());
+    }
+
+    /** The same request with one more context key (e.g. {@code aws:SecureTransport} = {@code false}). */
+    public IamRequest withContext(String key, String value) {
+        Map<String, String> context = new LinkedHashMap<>(extraContext);
+        context.put(key, value);
+        return new IamRequest(action, resource, region, account, why + ", " + key + "=" + value, context);
+    }
 
     /** For an ARN, taking region and account from it. */
     public static IamRequest onArn(String action, String arn, String why) {
@@ -33,7 +50,7 @@ public record IamRequest(String action, String resource, String region, String a
 
     /** The same request sent to another region (an ARN's region changes with it). */
     public IamRequest inRegion(String other) {
-        return new IamRequest(action, replaceArnPart(3, other), other, account, why + ", in " + other);
+        return new IamRequest(action, replaceArnPart(3, other), other, account, why + ", in " + other, extraContext);
     }
 
     /** The same request on another account's resource (only for ARNs: {@code *} always means the caller's own). */
@@ -41,7 +58,7 @@ public record IamRequest(String action, String resource, String region, String a
         if (resource.equals("*")) {
             throw new IllegalStateException(action + " on * has no other account");
         }
-        return new IamRequest(action, replaceArnPart(4, other), region, other, why + ", account " + other);
+        return new IamRequest(action, replaceArnPart(4, other), region, other, why + ", account " + other, extraContext);
     }
 
     private String replaceArnPart(int group, String value) {
@@ -64,6 +81,7 @@ public record IamRequest(String action, String resource, String region, String a
         context.put("aws:ResourceAccount", account);
         context.put("aws:PrincipalAccount", principalArn.split(":")[4]);
         context.put("aws:PrincipalArn", principalArn);
+        context.putAll(extraContext);
         return context;
     }
 
