@@ -64,6 +64,21 @@ class IncidentDrillIT {
     }
 
     @Test
+    void backupStackGone_alarmedByTheVaultWatchdog_andTheRedeployResumesWithoutDeletingOrDoubling(MotoServer moto) {
+        DrillReport report = run(moto, "backup-stack-gone");
+
+        ScenarioResult result = report.get("backup-stack-gone");
+        assertThat(result.failures()).as(text(report)).isEmpty();
+        assertThat(result.accepted()).isEqualTo(V.total());
+        assertThat(log.toString(StandardCharsets.UTF_8)).as("the watchdog named both tables stale")
+                .contains("2 tables have no export newer than 30 h");
+        assertThat(result.lost()).as(text(report)).isZero();
+        assertThat(result.altered()).as(text(report)).isZero();
+        assertThat(result.duplicated()).as(text(report)).isZero();
+        assertThat(report.passed()).as(text(report)).isTrue();
+    }
+
+    @Test
     void report_isOneTableWithARowPerScenario_andFailsWhenOneScenarioLosesAnItem() {
         ScenarioResult good = new ScenarioResult("a", "done", 3, 2, 0, 0, 1, 0, 0, 0, java.time.Duration.ofMillis(1500), List.of());
         ScenarioResult lossy = new ScenarioResult("b", "done", 3, 2, 0, 0, 0, 1, 0, 0, null, List.of());
