@@ -7,6 +7,7 @@ import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,14 @@ class ResourceImportTest {
 
     final CloudFormationTemplate shipped = shippedNotesTemplate();
 
+    /** notes-service/template.yaml as shipped (the system property notes.template may name another copy). */
+    static Path shippedNotesTemplateFile() {
+        return CloudFormationYaml.templateFile("notes.template", "notes-service/template.yaml");
+    }
+
     static CloudFormationTemplate shippedNotesTemplate() {
         try {
-            return CloudFormationTemplate.parse(Files.readString(CloudFormationYaml.projectRoot().resolve("notes-service/template.yaml")));
+            return CloudFormationTemplate.parse(Files.readString(shippedNotesTemplateFile()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
