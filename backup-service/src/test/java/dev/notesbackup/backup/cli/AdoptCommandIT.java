@@ -147,6 +147,26 @@ class AdoptCommandIT {
     }
 
     @Test
+    void adopt_refusesALogicalIdTheStackStillHoldsAsADeletedTable_namingTheRestoreThatNeedsNoImport() {
+        String restoredReplies = "quarantine-notes-RepliesTable-restored";
+        dynamo.createTable(r -> r.tableName(restoredReplies).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("noteId").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("noteId").keyType(KeyType.HASH), k -> k.attributeName("id").keyType(KeyType.RANGE)));
+        // deleted by hand: CloudFormation does not notice, the stack still holds RepliesTable under the old name
+        dynamo.updateTable(r -> r.tableName(repliesTable).deletionProtectionEnabled(false));
+        dynamo.deleteTable(r -> r.tableName(repliesTable));
+
+        assertThat(cli.run("adopt", "--stack", STACK, "--logical-id", "RepliesTable", "--table", restoredReplies,
+                "--template-out", dir.resolve("t.json").toString())).isEqualTo(ExitCodes.ERROR);
+
+        assertThat(cli.err()).contains("error: stack " + STACK + " still holds RepliesTable as table " + repliesTable
+                + ", which no longer exists, and CloudFormation imports only a logical id the stack does not hold. Restore into"
+                + " that name instead (restore --table " + repliesTable + " --latest --target-table " + repliesTable + " --wait):"
+                + " the stack then holds the restored table again, with nothing to import.");
+    }
+
+    @Test
     void adopt_refusesATableWhoseKeySchemaDiffersFromTheTemplates() {
         assertThat(cli.run("adopt", "--stack", STACK, "--logical-id", "RepliesTable", "--table", RESTORED,
                 "--template-out", dir.resolve("t.json").toString())).isEqualTo(ExitCodes.USAGE);
