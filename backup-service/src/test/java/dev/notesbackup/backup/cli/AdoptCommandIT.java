@@ -131,11 +131,7 @@ class AdoptCommandIT {
 
     @Test
     void adopt_refusesALogicalIdTheStackStillHolds_asATableThatExists() {
-        String restoredReplies = "quarantine-notes-RepliesTable-restored";
-        dynamo.createTable(r -> r.tableName(restoredReplies).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("noteId").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("noteId").keyType(KeyType.HASH), k -> k.attributeName("id").keyType(KeyType.RANGE)));
+        String restoredReplies = restoredRepliesTable();
 
         assertThat(cli.run("adopt", "--stack", STACK, "--logical-id", "RepliesTable", "--table", restoredReplies,
                 "--template-out", dir.resolve("t.json").toString())).isEqualTo(ExitCodes.ERROR);
@@ -148,11 +144,7 @@ class AdoptCommandIT {
 
     @Test
     void adopt_refusesALogicalIdTheStackStillHoldsAsADeletedTable_namingTheRestoreThatNeedsNoImport() {
-        String restoredReplies = "quarantine-notes-RepliesTable-restored";
-        dynamo.createTable(r -> r.tableName(restoredReplies).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("noteId").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("noteId").keyType(KeyType.HASH), k -> k.attributeName("id").keyType(KeyType.RANGE)));
+        String restoredReplies = restoredRepliesTable();
         // deleted by hand: CloudFormation does not notice, the stack still holds RepliesTable under the old name
         dynamo.updateTable(r -> r.tableName(repliesTable).deletionProtectionEnabled(false));
         dynamo.deleteTable(r -> r.tableName(repliesTable));
@@ -201,6 +193,16 @@ class AdoptCommandIT {
         assertThat(cli.out()).isEqualTo("stack " + STACK + " already holds table " + repliesTable + " as RepliesTable: nothing to import."
                 + System.lineSeparator());
         assertThat(Files.exists(dir.resolve("t.json"))).isFalse();
+    }
+
+    /** A table as restore makes it from a backup of the shipped RepliesTable. */
+    private String restoredRepliesTable() {
+        String name = "quarantine-notes-RepliesTable-restored";
+        dynamo.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("noteId").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("noteId").keyType(KeyType.HASH), k -> k.attributeName("id").keyType(KeyType.RANGE)));
+        return name;
     }
 
     private static String json(Object value) throws Exception {
