@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +39,16 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeContinuousBackupsR
 import software.amazon.awssdk.services.dynamodb.model.DescribeContinuousBackupsResponse;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.RestoreTableFromBackupRequest;
+import software.amazon.awssdk.services.dynamodb.model.RestoreTableFromBackupResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableAlreadyExistsException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateContinuousBackupsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateContinuousBackupsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
@@ -66,14 +77,18 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 /**
  * An in-memory DynamoDB account behind the SDK's own {@link DynamoDbClient} interface, for unit
- * tests: tables (ListTables paging, DescribeTable, continuous backups, tags), the backup control
- * plane (CreateBackup, DescribeBackup, ListBackups with AWS's filters, order and paging, DeleteBackup)
- * and the item calls of the notes service (PutItem with {@code attribute_not_exists}, GetItem,
+ * tests: tables (ListTables paging, DescribeTable, continuous backups, tags, DeleteTable, UpdateTable's
+ * deletion protection), the backup control plane (CreateBackup, DescribeBackup, ListBackups with AWS's
+ * filters, order and paging, DeleteBackup, RestoreTableFromBackup) and the item calls of the notes service (PutItem with {@code attribute_not_exists}, GetItem,
  * Query on the key or a global index by one equality, BatchGetItem). Every other operation is the
  * interface's default: it throws {@link UnsupportedOperationException}, so a test cannot rely on
  * something the fake does not do. Page sizes are small settable fields so that paging paths run.
  * Faults are injected with {@link #beforeCall}. {@code InMemoryDynamoDbIT} checks its answers
  * against moto's on small cases.
+ *
+ * <p>DeleteTable does what AWS documents and moto does not: a table deleted with point-in-time
+ * recovery on leaves a SYSTEM backup named {@code <table>$DeletedTableBackup} of its items at
+ * deletion, which expires 35 days later ({@code BackupExpiryDateTime}).
  */
 public final class InMemoryDynamoDb implements DynamoDbClient {
     public static final String ACCOUNT = "123456789012";
@@ -90,6 +105,8 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, BackupSummary> backups = new LinkedHashMap<>();
+    /** What each backup holds: the table's description and items when it was made, for RestoreTableFromBackup. */
+    private final Map<String, Table> backedUp = new HashMap<>();
     /** Where a ListBackups page ended, so that the next page resumes there even if that backup is deleted meanwhile. */
     private final Map<String, BackupSummary> issuedCursors = new HashMap<>();
     private final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
@@ -168,11 +185,23 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     }
 
     public synchronized BackupSummary addBackup(String table, String name, Instant created, String type, String status) {
+        return addBackup(table, name, created, type, status, null);
+    }
+
+    /** A backup of the table's items as they are now, if it exists (a restore gives them back). */
+    private BackupSummary addBackup(String table, String name, Instant created, String type, String status, Instant expires) {
         String arn = tableArn(table) + "/backup/" + String.format("%017d", ++sequence);
         BackupSummary summary = BackupSummary.builder()
                 .tableName(table).tableArn(tableArn(table)).backupArn(arn).backupName(name).backupCreationDateTime(created)
-                .backupType(type).backupStatus(status).backupSizeBytes(100L).build();
+                .backupExpiryDateTime(expires).backupType(type).backupStatus(status).backupSizeBytes(100L).build();
         backups.put(arn, summary);
+        Table source = tables.get(table);
+        if (source != null) {
+            Table copy = new Table();
+            copy.description = source.description;
+            copy.items.putAll(source.items);
+            backedUp.put(arn, copy);
+        }
         return summary;
     }
 
@@ -328,6 +357,56 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                 .nextToken(to < table.tags.size() ? String.valueOf(to) : null).build();
     }
 
+    /**
+     * As AWS: refused while deletion protection is on (a ValidationException); with point-in-time
+     * recovery on, DynamoDB first keeps a SYSTEM backup {@code <table>$DeletedTableBackup} of the
+     * table as it is, for 35 days. Backups outlive the table.
+     */
+    @Override
+    public synchronized DeleteTableResponse deleteTable(DeleteTableRequest request) {
+        called(request);
+        Table table = existing(request.tableName());
+        if (Boolean.TRUE.equals(table.description.deletionProtectionEnabled())) {
+            throw DynamoDbException.builder().statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").serviceName("DynamoDb")
+                            .errorMessage("Table '" + request.tableName() + "' can't be deleted while DeletionProtectionEnabled is set to True")
+                            .build())
+                    .build();
+        }
+        if (table.pitr == PointInTimeRecoveryStatus.ENABLED) {
+            Instant deleted = clock.get();
+            addBackup(request.tableName(), request.tableName() + "$DeletedTableBackup", deleted, "SYSTEM", "AVAILABLE",
+                    deleted.plus(java.time.Duration.ofDays(35)));
+        }
+        tables.remove(request.tableName());
+        return DeleteTableResponse.builder().tableDescription(describe(table).toBuilder().tableStatus(TableStatus.DELETING).build()).build();
+    }
+
+    @Override
+    public synchronized UpdateContinuousBackupsResponse updateContinuousBackups(UpdateContinuousBackupsRequest request) {
+        called(request);
+        Table table = tables.get(request.tableName());
+        if (table == null) {
+            throw TableNotFoundException.builder().statusCode(400).message("Table not found: " + request.tableName()).build();
+        }
+        table.pitr = Boolean.TRUE.equals(request.pointInTimeRecoverySpecification().pointInTimeRecoveryEnabled())
+                ? PointInTimeRecoveryStatus.ENABLED : PointInTimeRecoveryStatus.DISABLED;
+        return UpdateContinuousBackupsResponse.builder().build();
+    }
+
+    /** Deletion protection only: the one setting the restore re-applies through UpdateTable. */
+    @Override
+    public synchronized UpdateTableResponse updateTable(UpdateTableRequest request) {
+        called(request);
+        Table table = existing(request.tableName());
+        if (request.deletionProtectionEnabled() == null || request.hasAttributeDefinitions() || request.hasGlobalSecondaryIndexUpdates()
+                || request.billingMode() != null || request.provisionedThroughput() != null || request.streamSpecification() != null) {
+            throw new UnsupportedOperationException("the fake's UpdateTable sets deletion protection only");
+        }
+        table.description = table.description.toBuilder().deletionProtectionEnabled(request.deletionProtectionEnabled()).build();
+        return UpdateTableResponse.builder().tableDescription(describe(table)).build();
+    }
+
     // ---- backups --------------------------------------------------------------------------------
 
     @Override
@@ -336,13 +415,14 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         if (!tables.containsKey(request.tableName())) {
             throw TableNotFoundException.builder().statusCode(400).message("Table not found: " + request.tableName()).build();
         }
-        BackupSummary made = addBackup(request.tableName(), request.backupName(), clock.get());
+        BackupSummary made = addBackup(request.tableName(), request.backupName(), clock.get(), "USER", "AVAILABLE", null);
         return CreateBackupResponse.builder().backupDetails(details(made)).build();
     }
 
     private static BackupDetails details(BackupSummary b) {
         return BackupDetails.builder().backupArn(b.backupArn()).backupName(b.backupName()).backupStatus(b.backupStatus())
                 .backupType(b.backupType()).backupCreationDateTime(b.backupCreationDateTime()).backupSizeBytes(b.backupSizeBytes())
+                .backupExpiryDateTime(b.backupExpiryDateTime())
                 .build();
     }
 
@@ -354,7 +434,8 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     private BackupDescription description(BackupSummary b) {
         SourceTableDetails.Builder source = SourceTableDetails.builder().tableName(b.tableName()).tableArn(b.tableArn());
-        Table table = tables.get(b.tableName());
+        // as AWS: the table as it was when backed up, also once it is deleted
+        Table table = backedUp.containsKey(b.backupArn()) ? backedUp.get(b.backupArn()) : tables.get(b.tableName());
         if (table != null) {
             source.keySchema(table.description.keySchema()).itemCount((long) table.items.size())
                     .tableCreationDateTime(table.description.creationDateTime());
@@ -375,7 +456,29 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         called(request);
         BackupSummary gone = backup(request.backupArn());
         backups.remove(request.backupArn());
+        backedUp.remove(request.backupArn());
         return DeleteBackupResponse.builder().backupDescription(description(gone)).build();
+    }
+
+    /** A new table with the backup's key schema, indexes and items; ACTIVE at once, without the source's protections. */
+    @Override
+    public synchronized RestoreTableFromBackupResponse restoreTableFromBackup(RestoreTableFromBackupRequest request) {
+        called(request);
+        backup(request.backupArn());
+        if (tables.containsKey(request.targetTableName())) {
+            throw TableAlreadyExistsException.builder().statusCode(400).message("Table already exists: " + request.targetTableName()).build();
+        }
+        Table source = backedUp.get(request.backupArn());
+        if (source == null) {
+            throw new IllegalStateException("the fake holds no items for " + request.backupArn() + ": it was added without its table");
+        }
+        Table restored = new Table();
+        restored.description = source.description.toBuilder().tableName(request.targetTableName())
+                .tableArn(tableArn(request.targetTableName())).creationDateTime(clock.get()).deletionProtectionEnabled(false)
+                .tableStatus(TableStatus.ACTIVE).build();
+        restored.items.putAll(source.items);
+        tables.put(request.targetTableName(), restored);
+        return RestoreTableFromBackupResponse.builder().tableDescription(describe(restored)).build();
     }
 
     /** As AWS: USER unless asked otherwise, the time range [lower, upper), ordered by creation time then ARN. */

@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.audit;
 
 import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.aws.DeletedTableBackups;
 import dev.notesbackup.backup.aws.TableResolver;
 import dev.notesbackup.backup.aws.TableResolver.Selected;
 import dev.notesbackup.backup.aws.Tables;
@@ -134,7 +135,7 @@ public final class ProtectionAudit {
                 checks.add(Check.ok(Protection.EXISTS, "table " + table + " exists (" + description.tableStatusAsString() + ")"));
             } catch (ResourceNotFoundException e) {
                 checks.add(Check.missing(Protection.EXISTS, "table " + table + " does not exist: restore it from its"
-                        + " newest backup (backups outlive their table)"));
+                        + " newest backup (backups outlive their table)" + deletedTableBackup(table)));
             } catch (SdkException e) {
                 checks.add(Check.unknown(Protection.EXISTS, "could not describe table " + table + ": " + Stacks.describe(e)));
             }
@@ -177,6 +178,18 @@ public final class ProtectionAudit {
                 checks.addAll(stackPolicies(table, owner));
             }
             return new TableAudit(table, checks, ours.size(), newest, owner.stackName(), owner.logicalId());
+        }
+
+        /** The backup DynamoDB kept of a deleted table and when it goes, as a clause of the missing table's message. */
+        private String deletedTableBackup(String table) {
+            try {
+                return DeletedTableBackups.find(BackupPager.of(dynamo), table)
+                        .map(b -> "; " + DeletedTableBackups.describe(b) + ": restore --table " + table + " --latest takes it")
+                        .orElse("");
+            } catch (SdkException e) {
+                return "; could not look for the backup DynamoDB keeps of a table deleted with point-in-time recovery on: "
+                        + Stacks.describe(e);
+            }
         }
 
         // ---- the table itself --------------------------------------------------------------------

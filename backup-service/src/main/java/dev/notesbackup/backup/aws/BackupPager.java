@@ -124,6 +124,7 @@ public final class BackupPager {
 
     static BackupInfo toInfo(BackupSummary s) {
         return new BackupInfo(s.backupArn(), s.backupName(), s.tableName(), s.backupTypeAsString(),
-                s.backupStatusAsString(), s.backupCreationDateTime(), s.backupSizeBytes() == null ? 0 : s.backupSizeBytes());
+                s.backupStatusAsString(), s.backupCreationDateTime(), s.backupSizeBytes() == null ? 0 : s.backupSizeBytes(),
+                s.backupExpiryDateTime());
     }
 }

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Command(name = "backup-service",
         mixinStandardHelpOptions = true,
         version = "notes-backup 0.1.0",
-        description = "Scheduled DynamoDB backups and the protection of the tables: run, list, restore, audit, guard, vault.",
+        description = "Scheduled DynamoDB backups and the protection of the tables: run, list, restore, audit, guard, adopt, vault.",
         subcommands = {RunCommand.class, ListCommand.class, RestoreCommand.class, AuditCommand.class, GuardCommand.class,
-                VaultCommand.class, CommandLine.HelpCommand.class},
+                AdoptCommand.class, VaultCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.FOOTER)
 public final class BackupCli implements Runnable {
     /** What the commands need from outside: the environment, a clock, and how to make clients. */

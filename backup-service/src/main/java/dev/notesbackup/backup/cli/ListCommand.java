@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.cli;
 
+import dev.notesbackup.backup.aws.DeletedTableBackups;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.backup.inventory.BackupInventory;
 import dev.notesbackup.backup.policy.Verdict;
@@ -21,7 +22,8 @@ final class ListCommand extends OperatorCommand {
     @Option(names = "--table", paramLabel = "TABLE", description = "Only this table (repeatable; default: the configured tables).")
     List<String> onlyTables;
 
-    @Option(names = "--all-types", description = "Also SYSTEM and AWS_BACKUP backups (default: USER backups only).")
+    @Option(names = "--all-types", description = {"Also SYSTEM and AWS_BACKUP backups (default: USER backups, and the SYSTEM",
+            "backup DynamoDB keeps for 35 days of a table deleted with point-in-time recovery on)."})
     boolean allTypes;
 
     @Mixin
@@ -44,7 +46,8 @@ final class ListCommand extends OperatorCommand {
             out.printf("Retention %d days, keep at least %d, prefix '%s'%n", config.retentionDays(), config.keepAtLeast(), config.namePrefix());
             for (String table : tables) {
                 BackupInventory.TableBackups backups = inventory.of(table, allTypes);
-                out.printf("%n%s%s: %d backups%n", table, backups.tableExists() ? "" : " (TABLE MISSING: all its backups are kept)",
+                out.printf("%n%s%s: %d backups%n", table, backups.tableExists() ? "" : " (TABLE MISSING: all its backups are kept"
+                        + backups.deletedTableBackup().map(b -> "; " + DeletedTableBackups.describe(b)).orElse("") + ")",
                         backups.entries().size());
                 if (!backups.entries().isEmpty()) {
                     out.printf("  %-48s %-24s %-10s %12s %-10s %s%n", "NAME", "CREATED", "STATUS", "SIZE", "TYPE", "NEXT RUN");
@@ -52,14 +55,19 @@ final class ListCommand extends OperatorCommand {
                 for (BackupInventory.Entry entry : backups.entries()) {
                     var b = entry.backup();
                     out.printf("  %-48s %-24s %-10s %12d %-10s %s%n", b.name(), b.created(), b.status(), b.sizeBytes(), b.type(),
-                            describe(entry.verdict()));
+                            describe(entry));
                 }
             }
             return ExitCodes.OK;
         }
     }
 
-    static String describe(Verdict verdict) {
+    static String describe(BackupInventory.Entry entry) {
+        Verdict verdict = entry.verdict();
+        if (DeletedTableBackups.isDeletedTableBackup(entry.backup())) {
+            return "keep: " + verdict.explanation() + "; DynamoDB's backup of the table at its deletion, which DynamoDB deletes at "
+                    + DeletedTableBackups.disappearsAt(entry.backup());
+        }
         return verdict.deletes() ? "DELETE (" + verdict.explanation() + ")" : "keep: " + verdict.explanation();
     }
 

@@ -36,7 +36,8 @@ final class RestoreCommand extends OperatorCommand {
         @Option(names = "--table", required = true, description = "Restore this table's newest available backup (with --latest).")
         String table;
 
-        @Option(names = "--latest", required = true, description = "Use the newest available backup of --table.")
+        @Option(names = "--latest", required = true, description = {"Use the newest available backup of --table, of every type:",
+                "also the SYSTEM backup DynamoDB keeps for 35 days of a table deleted with point-in-time recovery on."})
         boolean latest;
     }
 
@@ -67,8 +68,11 @@ final class RestoreCommand extends OperatorCommand {
                     Duration.ofMinutes(maxWaitMinutes));
             String arn = source.backupArn;
             if (arn == null) {
-                BackupInfo latest = restore.latestBackup(source.latest.table);
-                out.printf("Newest available backup of %s: %s (created %s)%n", latest.tableName(), latest.name(), latest.created());
+                RestoreService.Choice choice = restore.chooseLatest(source.latest.table);
+                BackupInfo latest = choice.backup();
+                out.printf("Newest available backup of %s: %s (%s, created %s)%n", latest.tableName(), latest.name(), latest.type(),
+                        latest.created());
+                out.println("Why: " + choice.reason() + ".");
                 arn = latest.arn();
             }
             RestoreService.Result result = restore.restore(arn, targetTable, waitForActive, out::println);

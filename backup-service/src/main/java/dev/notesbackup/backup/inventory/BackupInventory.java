@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.inventory;
 
 import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.aws.DeletedTableBackups;
 import dev.notesbackup.backup.aws.TableResolver;
 import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.config.BackupConfig;
@@ -13,9 +14,11 @@ import dev.notesbackup.backup.policy.TableFate;
 import dev.notesbackup.backup.policy.Verdict;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 
@@ -37,7 +40,10 @@ public final class BackupInventory {
     public record Entry(BackupInfo backup, Verdict verdict) {
     }
 
-    public record TableBackups(String table, boolean tableExists, List<Entry> entries) {
+    /**
+     * @param deletedTableBackup the newest backup DynamoDB kept of the table when it was deleted, if any
+     */
+    public record TableBackups(String table, boolean tableExists, List<Entry> entries, Optional<BackupInfo> deletedTableBackup) {
     }
 
     /** Exact names as given; prefixes resolved against ListTables (a prefix that matches nothing selects nothing). */
@@ -48,8 +54,13 @@ public final class BackupInventory {
     public TableBackups of(String table, boolean allTypes) {
         Instant now = clock.instant();
         boolean exists = Tables.exists(dynamo, table);
-        List<BackupInfo> backups = BackupPager.of(dynamo).all(
-                BackupPager.Query.ofTable(table, allTypes ? BackupTypeFilter.ALL : BackupTypeFilter.USER));
+        BackupPager pager = BackupPager.of(dynamo);
+        List<BackupInfo> backups = new ArrayList<>(pager.all(
+                BackupPager.Query.ofTable(table, allTypes ? BackupTypeFilter.ALL : BackupTypeFilter.USER)));
+        if (!allTypes) {
+            // the backup DynamoDB kept at deletion is the newest copy of a deleted table: always shown
+            DeletedTableBackups.find(pager, table).ifPresent(backups::add);
+        }
         RetentionRules rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
         // the backup a run now would make (of a table that exists) counts among the newest, as in that run
         TableFate fate = exists ? TableFate.planned(BackupNames.forSlot(config.namePrefix(), table, now)) : TableFate.NOT_BACKED_UP;
@@ -58,6 +69,6 @@ public final class BackupInventory {
                 .sorted(Comparator.comparing(BackupInfo::created).reversed())
                 .map(b -> new Entry(b, verdicts.get(b)))
                 .toList();
-        return new TableBackups(table, exists, entries);
+        return new TableBackups(table, exists, entries, DeletedTableBackups.newest(backups));
     }
 }

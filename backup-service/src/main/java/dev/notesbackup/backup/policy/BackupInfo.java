@@ -3,7 +3,12 @@ package dev.notesbackup.backup.policy;
 import java.time.Instant;
 import java.util.Objects;
 
-/** What the policy needs to know of one backup; built from a ListBackups summary. */
+/**
+ * What the policy needs to know of one backup; built from a ListBackups summary.
+ *
+ * @param expires when DynamoDB deletes the backup by itself, as ListBackups reports it
+ *                ({@code BackupExpiryDateTime}, given for SYSTEM backups), or null
+ */
 public record BackupInfo(
         String arn,
         String name,
@@ -11,7 +16,8 @@ public record BackupInfo(
         String type,
         String status,
         Instant created,
-        long sizeBytes) {
+        long sizeBytes,
+        Instant expires) {
 
     public static final String USER = "USER";
     public static final String AVAILABLE = "AVAILABLE";
@@ -21,6 +27,11 @@ public record BackupInfo(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(created, "created");
+    }
+
+    /** A backup DynamoDB does not delete by itself (what CreateBackup makes). */
+    public BackupInfo(String arn, String name, String tableName, String type, String status, Instant created, long sizeBytes) {
+        this(arn, name, tableName, type, status, created, sizeBytes, null);
     }
 
     public boolean isUserBackup() {

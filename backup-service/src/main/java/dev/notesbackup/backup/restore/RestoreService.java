@@ -1,6 +1,7 @@
 package dev.notesbackup.backup.restore;
 
 import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.aws.DeletedTableBackups;
 import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.policy.BackupInfo;
 import java.time.Clock;
@@ -52,13 +53,50 @@ public final class RestoreService {
                          boolean active, Duration took, List<String> reapplied) {
     }
 
+    /** Which backup {@code restore --latest} takes, and the sentence that says why. */
+    public record Choice(BackupInfo backup, String reason) {
+    }
+
     /** The newest AVAILABLE backup of {@code table}, of any type. */
     public BackupInfo latestBackup(String table) {
-        return BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.ALL)).stream()
-                .filter(BackupInfo::isAvailable)
-                .max(Comparator.comparing(BackupInfo::created))
-                .orElseThrow(() -> new RestoreException("No available backup of table " + table
-                        + " was found (ListBackups for that table name, every backup type)."));
+        return chooseLatest(table).backup();
+    }
+
+    /**
+     * The newest AVAILABLE backup of {@code table} of every type (ListBackups with BackupType ALL:
+     * its default, USER, would hide the SYSTEM backup DynamoDB keeps of a table deleted with
+     * point-in-time recovery on, which is newer than any scheduled one), and why it was chosen.
+     * Only reads: no backup is changed or deleted.
+     */
+    public Choice chooseLatest(String table) {
+        List<BackupInfo> all = BackupPager.of(dynamo).all(BackupPager.Query.ofTable(table, BackupTypeFilter.ALL));
+        List<BackupInfo> available = all.stream().filter(BackupInfo::isAvailable)
+                .sorted(Comparator.comparing(BackupInfo::created).reversed()).toList();
+        if (available.isEmpty()) {
+            throw new RestoreException("No available backup of table " + table + " was found (ListBackups for that table name,"
+                    + " every backup type" + (all.isEmpty() ? "" : "; " + all.size() + " not AVAILABLE yet") + ").");
+        }
+        BackupInfo chosen = available.get(0);
+        Optional<BackupInfo> next = available.stream().skip(1).findFirst();
+        StringBuilder reason = new StringBuilder();
+        if (DeletedTableBackups.isDeletedTableBackup(chosen)) {
+            reason.append("chose the SYSTEM backup DynamoDB kept when the table was deleted at ").append(chosen.created())
+                    .append(" (DynamoDB deletes it at ").append(DeletedTableBackups.disappearsAt(chosen))
+                    .append("): it holds the table as it was when deleted, ")
+                    .append(next.map(b -> "newer than the newest other backup, " + describe(b)).orElse("and it is the only backup"));
+        } else {
+            reason.append("chose the newest available backup, ").append(describe(chosen));
+            DeletedTableBackups.newest(available).ifPresent(kept -> reason.append(", newer than the backup DynamoDB kept when the table was deleted at ")
+                    .append(kept.created()));
+        }
+        all.stream().filter(b -> !b.isAvailable() && b.created().isAfter(chosen.created())).findFirst()
+                .ifPresent(newer -> reason.append("; a newer backup, ").append(newer.name()).append(", is ").append(newer.status())
+                        .append(": run again once it is AVAILABLE to restore from it"));
+        return new Choice(chosen, reason.toString());
+    }
+
+    private static String describe(BackupInfo backup) {
+        return backup.name() + " (" + backup.type() + ", created " + backup.created() + ")";
     }
 
     public Result restore(String backupArn, String targetTable, boolean wait, Consumer<String> progress) {

@@ -2,6 +2,7 @@ package dev.notesbackup.backup.run;
 
 import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.aws.BackupPager;
+import dev.notesbackup.backup.aws.DeletedTableBackups;
 import dev.notesbackup.backup.aws.TableResolver;
 import dev.notesbackup.backup.aws.TableResolver.Selected;
 import dev.notesbackup.backup.aws.Tables;
@@ -114,11 +115,12 @@ final class BackupRun {
             deletePool.shutdownNow();
         }
         for (TableState gone : vanished.values()) {
-            gone.fail(TableStatus.MISSING, "table not found: a configured prefix selects it and it has backups made by this"
+            gone.missing("table not found: a configured prefix selects it and it has backups made by this"
                     + " service, but it no longer exists; its backups are kept (restore it, or delete them by hand)");
             gone.listed = listingComplete;
             tables.putIfAbsent(gone.name, gone);
         }
+        noteDeletedTableBackups();
         List<TableReport> reports = tables.values().stream().map(TableState::report).toList();
         return new RunReport(slot, now, config.dryRun(), reports, listingComplete, warnings,
                 stats.callsByOperation(), stats.retries(), stats.throttles(),
@@ -235,7 +237,7 @@ final class BackupRun {
             }
             prune(table);
         } catch (TableNotFoundException e) {
-            table.fail(TableStatus.MISSING, "table not found: " + table.name);
+            table.missing("table not found: " + table.name);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             table.fail(TableStatus.FAILED, "interrupted before the backup was made");
@@ -249,7 +251,7 @@ final class BackupRun {
             dynamo.describeTable(r -> r.tableName(table.name).overrideConfiguration(this::observed));
             return true;
         } catch (ResourceNotFoundException e) {
-            table.fail(TableStatus.MISSING, "table not found: " + table.name);
+            table.missing("table not found: " + table.name);
             return false;
         }
     }
@@ -402,6 +404,25 @@ final class BackupRun {
         }
     }
 
+    /**
+     * A missing table's error names the backup DynamoDB kept of it at deletion (point-in-time
+     * recovery on) and when DynamoDB deletes that backup: the deadline to restore it. Listed as
+     * SYSTEM backups, apart from the pruning, which only ever sees USER backups of ours.
+     */
+    private void noteDeletedTableBackups() {
+        for (TableState table : tables.values()) {
+            if (!table.notFound) {
+                continue;
+            }
+            try {
+                DeletedTableBackups.find(pager, table.name).ifPresent(kept -> table.noteOnError(DeletedTableBackups.describe(kept)
+                        + ": restore it before then (restore --table " + table.name + " --latest)"));
+            } catch (RuntimeException e) {
+                warnings.add("could not look for the backup DynamoDB keeps of the deleted table " + table.name + ": " + describe(e));
+            }
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** The run's calls other than CreateBackup: retried by the SDK, and counted in the report through its metrics. */
@@ -455,6 +476,8 @@ final class BackupRun {
         String skipped;
         int deletesLeft;
         String error;
+        /** MISSING because the table does not exist (not a prefix that matched nothing). */
+        volatile boolean notFound;
 
         TableState(String name) {
             this.name = name;
@@ -490,6 +513,15 @@ final class BackupRun {
             status = failure;
             error = message;
             listener.failed(name, message);
+        }
+
+        synchronized void missing(String message) {
+            notFound = true;
+            fail(TableStatus.MISSING, message);
+        }
+
+        synchronized void noteOnError(String note) {
+            error = error == null ? note : error + "; " + note;
         }
 
         synchronized void listingFailed(String message) {
