@@ -27,7 +27,7 @@ record ReplayRun(int exit, String out, String err) {
              CloudWatchLogsClient logs = LocalAws.client(CloudWatchLogsClient.builder(), endpoint, logsOverrides.build())) {
             int exit = NotesTools.execute(args, new NotesTools.Context(Map.of(), Clock.systemUTC(),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    aws -> new ReplayCommand.Clients() {
+                    aws -> new NotesTools.Clients() {
                         @Override
                         public DynamoDbClient dynamoDb() {
                             return db;
