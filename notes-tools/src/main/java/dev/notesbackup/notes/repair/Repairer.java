@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
@@ -30,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * Every put is announced first on the {@link InsertLog}, the API's write-ahead log (its line, its
  * digest), so a later recovery from the log includes it. The log has no delete event: a deletion
  * is in this report only, with the item it removed. A write whose condition fails is skipped and
- * reported, never forced.
+ * reported, never forced. A changed or added item is also read (strongly consistent) just before
+ * its write and skipped unless it is exactly what the diff saw, attributes the condition cannot name included.
  */
 public final class Repairer {
     /** What a repair did (or, dry, would do). */
@@ -101,34 +104,57 @@ public final class Repairer {
         for (Difference d : chosen) {
             String table = live.table(d.key().entity());
             try {
-                if (d.kind() == Difference.Kind.ADDED) {
-                    UnchangedCondition unchanged = UnchangedCondition.of(d.live(), Set.of());
-                    db.deleteItem(DeleteItemRequest.builder().tableName(table).key(d.key().attributes())
-                            .conditionExpression(unchanged.expression())
-                            .expressionAttributeNames(unchanged.names())
-                            .expressionAttributeValues(unchanged.values())
-                            .build());
+                boolean written = (d.kind() == Difference.Kind.DELETED || d.live().equals(current(table, d))) && write(d, table);
+                if (!written) {
+                    out.accept("skipped " + d.key().ref() + ": " + (d.kind() == Difference.Kind.DELETED
+                            ? "an item with this key was written after the diff" : "the live item changed after the diff")
+                            + "; left as it is (run 'diff' again to see it)");
+                    skipped++;
+                } else if (d.kind() == Difference.Kind.ADDED) {
                     out.accept("deleted " + d.key().ref() + " from " + table + " (not in the write-ahead log, which has no"
                             + " delete event); it was " + describe(d.live()));
                     deleted++;
                 } else {
-                    // the line first, as the API does: no put without its line
-                    log.recordPut(d.key().entity(), table, d.asOf(), requestId);
-                    db.putItem(put(d, table));
                     out.accept("restored " + d.key().ref() + " in " + table + " (" + d.kind().word() + " since the copy's time)");
                     restored++;
                 }
-            } catch (ConditionalCheckFailedException e) {
-                out.accept("skipped " + d.key().ref() + ": " + (d.kind() == Difference.Kind.DELETED
-                        ? "an item with this key was written after the diff" : "the live item changed after the diff")
-                        + "; left as it is (run 'diff' again to see it)");
-                skipped++;
             } catch (SdkException e) {
                 out.accept("failed " + d.key().ref() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 failed++;
             }
         }
         return new Summary(false, restored, deleted, skipped, failed);
+    }
+
+    /** The conditional write; false if its condition failed (the item was written meanwhile). */
+    private boolean write(Difference d, String table) {
+        try {
+            if (d.kind() == Difference.Kind.ADDED) {
+                UnchangedCondition unchanged = UnchangedCondition.of(d.live(), Set.of());
+                db.deleteItem(DeleteItemRequest.builder().tableName(table).key(d.key().attributes())
+                        .conditionExpression(unchanged.expression())
+                        .expressionAttributeNames(unchanged.names())
+                        .expressionAttributeValues(unchanged.values())
+                        .build());
+            } else {
+                // the line first, as the API does: no put without its line
+                log.recordPut(d.key().entity(), table, d.asOf(), requestId);
+                db.putItem(put(d, table));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The live item now, strongly consistent: the condition of the write checks every attribute the diff
+     * saw, but no condition can say "and no other attribute", so an attribute added meanwhile is caught here.
+     */
+    private Map<String, AttributeValue> current(String table, Difference d) {
+        GetItemResponse response = db.getItem(GetItemRequest.builder().tableName(table).key(d.key().attributes())
+                .consistentRead(true).build());
+        return response.hasItem() ? response.item() : null;
     }
 
     private static PutItemRequest put(Difference d, String table) {
