@@ -6,6 +6,7 @@ import dev.notesbackup.notes.replay.CloudWatchSource;
 import dev.notesbackup.notes.replay.FileSource;
 import dev.notesbackup.notes.repair.BackupChoice;
 import dev.notesbackup.notes.repair.CopyAsOf;
+import dev.notesbackup.notes.repair.NotesTables;
 import dev.notesbackup.notes.store.Entity;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -79,6 +80,8 @@ final class CopyAsOfCommand extends NotesTools.ToolCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
         }
         CopyAsOf.Method chosenMethod = method(method);
+        NotesTables live = tables.live();
+        NotesTables copy = tables.copy();
         PrintStream out = context.out();
         PrintStream err = context.err();
         NotesTools.Clients clients = context.clients().apply(aws);
@@ -93,11 +96,11 @@ final class CopyAsOfCommand extends NotesTools.ToolCommand {
             logInput = new CopyAsOf.LogInput("--log-group " + group, (start, end) -> new CloudWatchSource(clients.logs(), group,
                     start, end, CloudWatchSource.DEFAULT_FILTER_PATTERN));
         }
-        CopyAsOf.Result result = copier.copy(tables.live(), tables.copy(), asOf, chosenMethod, backupPrefix, logInput);
+        CopyAsOf.Result result = copier.copy(live, copy, asOf, chosenMethod, backupPrefix, logInput);
         for (Entity entity : Entity.values()) {
             String from = result.method() == CopyAsOf.Method.POINT_IN_TIME ? "point-in-time recovery"
                     : describe(result.backups().get(entity));
-            out.println("copy-as-of: " + tables.live().table(entity) + " as of " + asOf + " is in " + tables.copy().table(entity)
+            out.println("copy-as-of: " + live.table(entity) + " as of " + asOf + " is in " + copy.table(entity)
                     + ", from " + from);
         }
         if (result.replay() != null) {

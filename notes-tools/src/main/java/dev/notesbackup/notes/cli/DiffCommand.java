@@ -3,6 +3,7 @@ package dev.notesbackup.notes.cli;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
 import dev.notesbackup.notes.repair.DiffReport;
+import dev.notesbackup.notes.repair.NotesTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,8 +31,9 @@ final class DiffCommand extends NotesTools.ToolCommand {
 
     @Override
     public Integer call() {
-        DiffReport report = DiffReport.of(context.clients().apply(aws).dynamoDb(), tables.live(), tables.copy(),
-                context.err()::println);
+        NotesTables live = tables.live();
+        NotesTables copy = tables.copy();
+        DiffReport report = DiffReport.of(context.clients().apply(aws).dynamoDb(), live, copy, context.err()::println);
         if (json) {
             context.out().println(report.json());
         } else {

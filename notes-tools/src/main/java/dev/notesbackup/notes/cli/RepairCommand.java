@@ -3,6 +3,7 @@ package dev.notesbackup.notes.cli;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
 import dev.notesbackup.notes.repair.DiffReport;
+import dev.notesbackup.notes.repair.NotesTables;
 import dev.notesbackup.notes.repair.Difference;
 import dev.notesbackup.notes.repair.RepairChoice;
 import dev.notesbackup.notes.repair.Repairer;
@@ -83,21 +84,23 @@ final class RepairCommand extends NotesTools.ToolCommand {
         if (!apply && walFile != null) {
             throw usage("--wal-file goes with --apply (a dry run logs nothing)");
         }
+        NotesTables live = tables.live();
+        NotesTables copy = tables.copy();
         DynamoDbClient db = context.clients().apply(aws).dynamoDb();
-        DiffReport report = DiffReport.of(db, tables.live(), tables.copy(), context.err()::println);
+        DiffReport report = DiffReport.of(db, live, copy, context.err()::println);
         List<Difference> chosen = choice.select(report.diff());
         Repairer.checkRestorable(chosen);
         PrintStream out = context.out();
         out.println("repair: " + chosen.size() + " of the diff's " + report.diff().differences().size() + " items chosen ("
                 + report.diff().counts() + " since the copy's time)");
         if (!apply) {
-            Repairer.Summary summary = new Repairer(db, tables.live(), null, null, out::println).dryRun(chosen);
+            Repairer.Summary summary = new Repairer(db, live, null, null, out::println).dryRun(chosen);
             out.println(summary.describe() + "; --apply --wal-file FILE writes it");
             return summary.exitCode();
         }
         String requestId = "notes-tools-repair-" + UUID.randomUUID();
         try (PrintStream wal = new PrintStream(new FileOutputStream(walFile.toFile(), true))) {
-            Repairer.Summary summary = new Repairer(db, tables.live(),
+            Repairer.Summary summary = new Repairer(db, live,
                     new WriteAheadLog(new StdoutWalSink(wal), context.clock()), requestId, out::println).apply(chosen);
             out.println(summary.describe() + "; write-ahead lines appended to " + walFile + " (requestId " + requestId + ")");
             return summary.exitCode();

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs the replay command's own code path ({@link NotesTools#execute}, as {@code NotesTools replay} does) with real SDK clients for moto, and keeps what it printed.
+ * Any other command of the tools runs the same way (copy-as-of, diff, repair).
  */
 record ReplayRun(int exit, String out, String err) {
 
