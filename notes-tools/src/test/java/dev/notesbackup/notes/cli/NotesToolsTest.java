@@ -75,7 +75,7 @@ class NotesToolsTest {
 
     @Test
     void copyAsOf_exitsUsage_whenTheTimeOrTheMethodIsMissingOrBad() {
-        String[] tables = {"--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "n2", "--copy-replies", "r2"};
+        String[] tables = {"--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "notes2", "--copy-replies", "replies2"};
         assertThat(run(concat(new String[] {"copy-as-of"}, tables))).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("Missing required option: '--as-of=TIME'");
         assertThat(run(concat(new String[] {"copy-as-of", "--as-of", "yesterday"}, tables))).isEqualTo(ExitCodes.USAGE);
@@ -91,10 +91,10 @@ class NotesToolsTest {
     @Test
     void diffAndRepair_exitUsage_whenACopyIsTheLiveTable() {
         assertThat(run("diff", "--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "replies",
-                "--copy-replies", "r2")).isEqualTo(ExitCodes.USAGE);
+                "--copy-replies", "replies2")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("error: --copy-notes and --copy-replies must name other tables than the live ones, replies is live");
-        assertThat(run("repair", "--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "n2",
-                "--copy-replies", "r2", "--wal-file", "w.log", "--all-changed")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("repair", "--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "notes2",
+                "--copy-replies", "replies2", "--wal-file", "w.log", "--all-changed")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("error: --wal-file goes with --apply (a dry run logs nothing)");
     }
 
