@@ -4,7 +4,6 @@ import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
 import dev.notesbackup.notes.replay.CloudWatchSource;
 import dev.notesbackup.notes.replay.FileSource;
-import dev.notesbackup.notes.repair.BackupChoice;
 import dev.notesbackup.notes.repair.CopyAsOf;
 import dev.notesbackup.notes.repair.NotesTables;
 import dev.notesbackup.notes.store.Entity;
@@ -90,29 +89,31 @@ final class CopyAsOfCommand extends NotesTools.ToolCommand {
         CopyAsOf.LogInput logInput = null;
         if (log != null && log.file != null) {
             Path file = log.file;
-            logInput = new CopyAsOf.LogInput("--file " + file, (start, end) -> FileSource.whenReplayed(file, err));
+            logInput = new CopyAsOf.LogInput("--file " + file, file.toString(), (start, end) -> FileSource.whenReplayed(file, err));
         } else if (log != null) {
             String group = log.logGroup;
-            logInput = new CopyAsOf.LogInput("--log-group " + group, (start, end) -> new CloudWatchSource(clients.logs(), group,
+            logInput = new CopyAsOf.LogInput("--log-group " + group,
+                    "<the events of " + group + " saved by 'aws logs filter-log-events'>", (start, end) -> new CloudWatchSource(clients.logs(), group,
                     start, end, CloudWatchSource.DEFAULT_FILTER_PATTERN));
         }
         CopyAsOf.Result result = copier.copy(live, copy, asOf, chosenMethod, backupPrefix, logInput);
         for (Entity entity : Entity.values()) {
             String from = result.method() == CopyAsOf.Method.POINT_IN_TIME ? "point-in-time recovery"
-                    : describe(result.backups().get(entity));
+                    : "backup " + result.backups().get(entity).backup().backupName() + " (created "
+                    + result.backups().get(entity).created() + ") and the write-ahead log up to " + asOf;
             out.println("copy-as-of: " + live.table(entity) + " as of " + asOf + " is in " + copy.table(entity)
                     + ", from " + from);
         }
         if (result.replay() != null) {
             out.println(result.replay().describe());
+            if (result.exitCode() != ExitCodes.OK) {
+                out.println("copy-as-of: the copy is NOT complete up to " + asOf + ": the replay above did not put every"
+                        + " record; fix the cause and replay into the copy again (replay is idempotent), or delete the copy");
+            }
         }
         out.println("next: notes-tools diff --notes-table " + tables.notesTable + " --replies-table " + tables.repliesTable
                 + " --copy-notes " + tables.copyNotes + " --copy-replies " + tables.copyReplies);
         return result.exitCode();
-    }
-
-    private static String describe(BackupChoice choice) {
-        return "backup " + choice.backup().backupName() + " (created " + choice.created() + ") and the write-ahead log to then";
     }
 
     private CopyAsOf.Method method(String value) {

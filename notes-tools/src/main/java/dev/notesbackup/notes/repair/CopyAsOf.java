@@ -57,9 +57,10 @@ public final class CopyAsOf {
      * The write-ahead log, for the backup way.
      *
      * @param describe its replay options ({@code --file wal.log}, {@code --log-group G}), for the report
+     * @param asFile   the file 'replay --file' would read it from, for the operator's manual step if the wait times out
      * @param read     its units whose events fall between the two times (a file ignores them: the replay window selects)
      */
-    public record LogInput(String describe, BiFunction<Instant, Instant, Iterable<InputUnit>> read) {
+    public record LogInput(String describe, String asFile, BiFunction<Instant, Instant, Iterable<InputUnit>> read) {
     }
 
     /**
@@ -157,8 +158,9 @@ public final class CopyAsOf {
         Instant start = backups.values().stream().map(BackupChoice::created).min(Instant::compareTo).orElseThrow()
                 .minus(LOG_OVERLAP);
         ReplayWindow window = new ReplayWindow(start, asOf);
-        waitUntilActive(copy, "then replay the log into it: replay " + log.describe() + " --start " + start + " --end " + asOf
-                + " --notes-table " + copy.notes() + " --replies-table " + copy.replies());
+        waitUntilActive(copy, "once it is, replay the log into it by each line's own time: replay --file "
+                + log.asFile()
+                + " --start " + start + " --end " + asOf + " --notes-table " + copy.notes() + " --replies-table " + copy.replies());
         progress.accept("replaying the write-ahead log (" + log.describe() + "), " + window + ", into the copy (" + copy + ") ...");
         ReplaySummary replay = new LogReplayer(db, new TableMapping(copy.notes(), copy.replies()), false, problems, window)
                 .replay(log.read().apply(start, asOf.plus(EVENT_LAG)));
@@ -263,7 +265,8 @@ public final class CopyAsOf {
                 } catch (SdkClientException e) {
                     throw new RecoveryException("table " + table + " is still "
                             + describe(table).map(TableDescription::tableStatusAsString).orElse("not there") + " after "
-                            + maxWait.toMinutes() + " minutes; " + whenLate, e);
+                            + (maxWait.toMinutes() > 0 ? maxWait.toMinutes() + " minutes" : maxWait.toMillis() + " ms") + "; "
+                            + whenLate, e);
                 }
                 progress.accept(table + " is ACTIVE (" + Duration.between(started, clock.instant()).toSeconds() + " s)");
             }

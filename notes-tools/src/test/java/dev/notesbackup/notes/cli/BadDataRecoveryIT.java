@@ -403,6 +403,12 @@ class BadDataRecoveryIT {
         assertThat(noBackup.exit()).as(noBackup.toString()).isEqualTo(ExitCodes.ERROR);
         assertThat(noBackup.err()).contains("error: no AVAILABLE USER backup of " + NOTES + " was created before " + beforeEverything);
         assertThat(api.db.listTables().tableNames()).doesNotContain("n-new", "r-new");
+
+        ReplayRun noLog = ReplayRun.run(moto.endpoint(), "copy-as-of", "--notes-table", NOTES, "--replies-table", REPLIES,
+                "--copy-notes", "n-new", "--copy-replies", "r-new", "--as-of", story.t().toString(), "--file", "/nonexistent/wal.log");
+        assertThat(noLog.exit()).as(noLog.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(noLog.out()).contains("STOPPED before the end of the input: could not start reading the input",
+                "copy-as-of: the copy is NOT complete up to " + story.t());
     }
 
     @Test

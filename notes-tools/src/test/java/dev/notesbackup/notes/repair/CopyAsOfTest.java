@@ -159,7 +159,7 @@ class CopyAsOfTest {
                 BackupSummary.builder().tableName("notes").backupName("scheduled-20240510T100000Z-notes").backupArn("arn:b1")
                         .backupType(BackupType.USER).backupStatus(BackupStatus.AVAILABLE)
                         .backupCreationDateTime(Instant.parse("2024-05-10T10:00:00Z")).build()).build());
-        CopyAsOf.LogInput log = new CopyAsOf.LogInput("--file wal.log", (start, end) -> List.of());
+        CopyAsOf.LogInput log = new CopyAsOf.LogInput("--file wal.log", "wal.log", (start, end) -> List.of());
 
         assertThatThrownBy(() -> copier.copy(LIVE, COPY, T, CopyAsOf.Method.AUTO, "scheduled", log))
                 .isInstanceOf(RecoveryException.class)
@@ -167,6 +167,32 @@ class CopyAsOfTest {
         assertThat(progress).contains("point-in-time recovery cannot give 2024-05-10T09:30:00Z (it is off for notes; it is off for"
                 + " replies): using the newest backup before it and the write-ahead log");
         verify(db, never()).restoreTableFromBackup(any(RestoreTableFromBackupRequest.class));
+    }
+
+    @Test
+    void copy_saysHowToFinishByHand_whenACopyIsNotActiveInTime() {
+        pointInTime(PointInTimeRecoveryStatus.DISABLED, null, null);
+        when(db.listBackups(any(ListBackupsRequest.class))).thenAnswer(call -> ListBackupsResponse.builder().backupSummaries(
+                BackupSummary.builder().tableName(call.<ListBackupsRequest>getArgument(0).tableName()).backupName("b")
+                        .backupArn("arn:b").backupType(BackupType.USER).backupStatus(BackupStatus.AVAILABLE)
+                        .backupCreationDateTime(Instant.parse("2024-05-10T09:00:00Z")).build()).build());
+        when(db.describeTable(any(DescribeTableRequest.class))).thenAnswer(call -> {
+            String name = call.<DescribeTableRequest>getArgument(0).tableName();
+            if (!tables.contains(name)) {
+                throw ResourceNotFoundException.builder().message("not found").build();
+            }
+            return DescribeTableResponse.builder().table(t -> t.tableName(name)
+                    .tableStatus(name.endsWith("-at-t") ? TableStatus.CREATING : TableStatus.ACTIVE)).build();
+        });
+        CopyAsOf slow = new CopyAsOf(db, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(10), Duration.ofMillis(100),
+                progress::add, new PrintStream(problems, true, StandardCharsets.UTF_8));
+        CopyAsOf.LogInput log = new CopyAsOf.LogInput("--file wal.log", "wal.log", (start, end) -> List.of());
+
+        assertThatThrownBy(() -> slow.copy(LIVE, COPY, T, CopyAsOf.Method.AUTO, "scheduled", log))
+                .isInstanceOf(RecoveryException.class)
+                .hasMessage("table notes-at-t is still CREATING after 100 ms; once it is, replay the log into it by each line's"
+                        + " own time: replay --file wal.log --start 2024-05-10T08:59:00Z --end 2024-05-10T09:30:00Z"
+                        + " --notes-table notes-at-t --replies-table replies-at-t");
     }
 
     @Test
@@ -183,7 +209,7 @@ class CopyAsOfTest {
             return ListBackupsResponse.builder().backupSummaries(summary.tableName(table).backupName("scheduled-x-" + table)
                     .backupArn("arn:new-" + table).backupCreationDateTime(Instant.parse("2024-05-10T09:00:00Z")).build()).build();
         });
-        CopyAsOf.LogInput log = new CopyAsOf.LogInput("--file wal.log", (start, end) -> List.of());
+        CopyAsOf.LogInput log = new CopyAsOf.LogInput("--file wal.log", "wal.log", (start, end) -> List.of());
 
         CopyAsOf.Result result = copier.copy(LIVE, COPY, T, CopyAsOf.Method.BACKUP, "scheduled", log);
 
