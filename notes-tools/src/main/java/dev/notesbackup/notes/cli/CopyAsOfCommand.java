@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
         description = {
                 "Copies the live notes tables as they were at TIME into NEW tables (--copy-notes, --copy-replies; they must not"
                         + " exist), for 'diff' and 'repair' after a bad deploy overwrote or deleted items.",
-                "With point-in-time recovery on for both tables and TIME in its window: RestoreTableToPointInTime to TIME."
-                        + " Otherwise the newest backup of each table created before TIME (the backup stack's scheduled"
+                "Table by table: with point-in-time recovery on and TIME in its window, RestoreTableToPointInTime to TIME;"
+                        + " otherwise the newest backup of the table created before TIME (the backup stack's scheduled"
                         + " backups preferred, any other USER backup counts) is restored, and the write-ahead log (--file"
                         + " or --log-group) is replayed into the copy from a minute before that backup up to TIME (by each"
                         + " line's 'at'). It says which backup it chose and why, and waits until the copies are ACTIVE.",
@@ -98,7 +98,7 @@ final class CopyAsOfCommand extends NotesTools.ToolCommand {
         }
         CopyAsOf.Result result = copier.copy(live, copy, asOf, chosenMethod, backupPrefix, logInput);
         for (Entity entity : Entity.values()) {
-            String from = result.method() == CopyAsOf.Method.POINT_IN_TIME ? "point-in-time recovery"
+            String from = result.methods().get(entity) == CopyAsOf.Method.POINT_IN_TIME ? "point-in-time recovery"
                     : "backup " + result.backups().get(entity).backup().backupName() + " (created "
                     + result.backups().get(entity).created() + ") and the write-ahead log up to " + asOf;
             out.println("copy-as-of: " + live.table(entity) + " as of " + asOf + " is in " + copy.table(entity)

@@ -38,10 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * A copy of the notes tables as they were at a time T, in NEW tables: by point-in-time recovery
- * (RestoreTableToPointInTime to T) when it is on for both tables and T is in its window, otherwise
- * from the newest backup before T ({@link BackupChoice}) with the write-ahead log replayed into the
- * copy from that backup's time (minus {@link #LOG_OVERLAP}) up to T. The replay is the
+ * A copy of the notes tables as they were at a time T, in NEW tables, table by table: by
+ * point-in-time recovery (RestoreTableToPointInTime to T) when it is on and T is in its window,
+ * otherwise from the newest backup before T ({@link BackupChoice}) with the write-ahead log
+ * replayed into the copy from that backup's time (minus {@link #LOG_OVERLAP}) up to T. The replay is the
  * {@link LogReplayer}'s, idempotent, so the overlap doubles nothing.
  */
 public final class CopyAsOf {
@@ -66,11 +66,11 @@ public final class CopyAsOf {
     /**
      * What was done.
      *
-     * @param method  POINT_IN_TIME or BACKUP
-     * @param backups per entity, the backup restored (BACKUP only)
-     * @param replay  the log replay's summary (BACKUP only)
+     * @param methods per entity, POINT_IN_TIME or BACKUP
+     * @param backups per entity copied from a backup, the backup restored
+     * @param replay  the log replay's summary (null if no table came from a backup)
      */
-    public record Result(Method method, Map<Entity, BackupChoice> backups, ReplaySummary replay) {
+    public record Result(Map<Entity, Method> methods, Map<Entity, BackupChoice> backups, ReplaySummary replay) {
         public int exitCode() {
             return replay == null ? ExitCodes.OK : replay.exitCode();
         }
@@ -121,39 +121,42 @@ public final class CopyAsOf {
                 throw new RecoveryException("the live table " + name + " does not exist (check the name and the region)");
             }
         }
-        Method chosen = decide(live, asOf, method, log);
-        if (chosen == Method.POINT_IN_TIME) {
-            for (Entity entity : Entity.values()) {
-                progress.accept("restoring " + live.table(entity) + " as of " + asOf + " (point-in-time recovery) into "
-                        + copy.table(entity) + " ...");
-                restore(copy.table(entity), () -> db.restoreTableToPointInTime(RestoreTableToPointInTimeRequest.builder()
+        Map<Entity, Method> methods = decide(live, asOf, method, log);
+        Map<Entity, BackupChoice> backups = new EnumMap<>(Entity.class);
+        for (Entity entity : Entity.values()) {
+            if (methods.get(entity) == Method.BACKUP) {
+                String table = live.table(entity);
+                BackupChoice choice = BackupChoice.choose(userBackups(table, asOf), table, asOf, backupPrefix)
+                        .orElseThrow(() -> new RecoveryException("no AVAILABLE USER backup of " + table + " was created before "
+                                + asOf + ": there is nothing to start a copy as of then from (ListBackups shows the table's backups;"
+                                + " choose a later time, or replay the whole log into new tables with 'replay')"));
+                progress.accept("chose backup " + choice.backup().backupName() + " of " + table + " (created "
+                        + choice.created() + "): " + choice.why());
+                backups.put(entity, choice);
+            }
+        }
+        for (Entity entity : Entity.values()) {
+            String target = copy.table(entity);
+            BackupChoice choice = backups.get(entity);
+            if (choice == null) {
+                progress.accept("restoring " + live.table(entity) + " as of " + asOf + " (point-in-time recovery) into " + target + " ...");
+                restore(target, () -> db.restoreTableToPointInTime(RestoreTableToPointInTimeRequest.builder()
                         .sourceTableName(live.table(entity))
-                        .targetTableName(copy.table(entity))
+                        .targetTableName(target)
                         .useLatestRestorableTime(false)
                         .restoreDateTime(asOf)
                         .build()));
+            } else {
+                progress.accept("restoring backup " + choice.backup().backupName() + " into " + target + " ...");
+                restore(target, () -> db.restoreTableFromBackup(RestoreTableFromBackupRequest.builder()
+                        .backupArn(choice.backup().backupArn())
+                        .targetTableName(target)
+                        .build()));
             }
+        }
+        if (backups.isEmpty()) {
             waitUntilActive(copy, "point-in-time recovery keeps restoring in AWS; the copy is usable once ACTIVE");
-            return new Result(Method.POINT_IN_TIME, Map.of(), null);
-        }
-        Map<Entity, BackupChoice> backups = new EnumMap<>(Entity.class);
-        for (Entity entity : Entity.values()) {
-            String table = live.table(entity);
-            BackupChoice choice = BackupChoice.choose(userBackups(table, asOf), table, asOf, backupPrefix)
-                    .orElseThrow(() -> new RecoveryException("no AVAILABLE USER backup of " + table + " was created before "
-                            + asOf + ": there is nothing to start a copy as of then from (ListBackups shows the table's backups;"
-                            + " choose a later time, or replay the whole log into new tables with 'replay')"));
-            progress.accept("chose backup " + choice.backup().backupName() + " of " + table + " (created "
-                    + choice.created() + "): " + choice.why());
-            backups.put(entity, choice);
-        }
-        for (Entity entity : Entity.values()) {
-            BackupChoice choice = backups.get(entity);
-            progress.accept("restoring backup " + choice.backup().backupName() + " into " + copy.table(entity) + " ...");
-            restore(copy.table(entity), () -> db.restoreTableFromBackup(RestoreTableFromBackupRequest.builder()
-                    .backupArn(choice.backup().backupArn())
-                    .targetTableName(copy.table(entity))
-                    .build()));
+            return new Result(methods, backups, null);
         }
         Instant start = backups.values().stream().map(BackupChoice::created).min(Instant::compareTo).orElseThrow()
                 .minus(LOG_OVERLAP);
@@ -161,32 +164,36 @@ public final class CopyAsOf {
         waitUntilActive(copy, "once it is, replay the log into it by each line's own time: replay --file "
                 + log.asFile()
                 + " --start " + start + " --end " + asOf + " --notes-table " + copy.notes() + " --replies-table " + copy.replies());
+        // Into both copies: a copy by point-in-time recovery already holds every record up to T, which the replay
+        // then counts as already present; a record left to the table named in its line would go to the LIVE table.
         progress.accept("replaying the write-ahead log (" + log.describe() + "), " + window + ", into the copy (" + copy + ") ...");
         ReplaySummary replay = new LogReplayer(db, new TableMapping(copy.notes(), copy.replies()), false, problems, window)
                 .replay(log.read().apply(start, asOf.plus(EVENT_LAG)));
-        return new Result(Method.BACKUP, backups, replay);
+        return new Result(methods, backups, replay);
     }
 
-    private Method decide(NotesTables live, Instant asOf, Method method, LogInput log) {
-        if (method == Method.BACKUP) {
-            requireLog(log, "a copy from a backup");
-            return Method.BACKUP;
+    /** Per table: point-in-time recovery when it can give T (and was not ruled out), else a backup and the log. */
+    private Map<Entity, Method> decide(NotesTables live, Instant asOf, Method method, LogInput log) {
+        Map<Entity, Method> methods = new EnumMap<>(Entity.class);
+        Map<Entity, String> problems = new EnumMap<>(Entity.class);
+        for (Entity entity : Entity.values()) {
+            if (method != Method.BACKUP) {
+                pointInTimeProblem(live.table(entity), asOf).ifPresent(problem -> problems.put(entity, problem));
+            }
+            methods.put(entity, method == Method.BACKUP || problems.containsKey(entity) ? Method.BACKUP : Method.POINT_IN_TIME);
         }
-        List<String> reasons = new ArrayList<>();
-        for (String table : live.names()) {
-            pointInTimeProblem(table, asOf).ifPresent(reasons::add);
-        }
-        if (reasons.isEmpty()) {
-            return Method.POINT_IN_TIME;
-        }
-        String why = String.join("; ", reasons);
-        if (method == Method.POINT_IN_TIME) {
+        String why = String.join("; ", problems.values());
+        if (method == Method.POINT_IN_TIME && !problems.isEmpty()) {
             throw new IllegalArgumentException("point-in-time recovery cannot give " + asOf + ": " + why);
         }
-        requireLog(log, "point-in-time recovery cannot give " + asOf + " (" + why + "), so the copy comes from a backup");
-        progress.accept("point-in-time recovery cannot give " + asOf + " (" + why + "): using the newest backup before it"
-                + " and the write-ahead log");
-        return Method.BACKUP;
+        if (method == Method.BACKUP) {
+            requireLog(log, "a copy from a backup");
+        } else if (!problems.isEmpty()) {
+            requireLog(log, "point-in-time recovery cannot give " + asOf + " (" + why + "), so the copy comes from a backup");
+        }
+        problems.forEach((entity, problem) -> progress.accept("point-in-time recovery cannot give " + asOf + ": " + problem
+                + "; " + live.table(entity) + " comes from its newest backup before then and the write-ahead log"));
+        return methods;
     }
 
     private static void requireLog(LogInput log, String what) {

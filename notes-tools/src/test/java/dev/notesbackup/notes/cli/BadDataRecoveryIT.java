@@ -202,8 +202,8 @@ class BadDataRecoveryIT {
         ReplayRun copy = tool("copy-as-of", "--as-of", story.t().toString(), logSource, logArg);
 
         assertThat(copy.exit()).as(copy.toString()).isZero();
-        assertThat(copy.err()).contains("point-in-time recovery cannot give " + story.t() + " (it is off for " + NOTES
-                        + "; it is off for " + REPLIES + "): using the newest backup before it and the write-ahead log")
+        assertThat(copy.err()).contains("point-in-time recovery cannot give " + story.t() + ": it is off for " + NOTES + "; "
+                        + NOTES + " comes from its newest backup before then and the write-ahead log")
                 .contains("chose backup scheduled-20261201T000000Z-" + NOTES + " of " + NOTES + " (created ")
                 .contains("the newest of the 1 scheduled backups (named scheduled-...) of " + NOTES + " created before " + story.t()
                         + "; the newer USER backup by-hand-late (")

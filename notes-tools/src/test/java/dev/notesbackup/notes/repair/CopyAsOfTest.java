@@ -9,6 +9,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.notesbackup.notes.store.Entity;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,8 @@ class CopyAsOfTest {
                         org.assertj.core.groups.Tuple.tuple("replies", "replies-at-t", T, false));
         verify(db, never()).listBackups(any(ListBackupsRequest.class));
         verify(db, never()).restoreTableFromBackup(any(RestoreTableFromBackupRequest.class));
-        assertThat(result.method()).isEqualTo(CopyAsOf.Method.POINT_IN_TIME);
+        assertThat(result.methods()).containsValues(CopyAsOf.Method.POINT_IN_TIME, CopyAsOf.Method.POINT_IN_TIME);
+        assertThat(result.backups()).isEmpty();
         assertThat(result.replay()).isNull();
         assertThat(result.exitCode()).isZero();
         assertThat(progress).contains("restoring notes as of 2024-05-10T09:30:00Z (point-in-time recovery) into notes-at-t ...",
@@ -131,6 +133,50 @@ class CopyAsOfTest {
                 .hasMessageContaining("is after notes's latest restorable time 2024-05-10T11:55:00Z (it is about 5 minutes behind")
                 .hasMessageContaining("needs the write-ahead log up to that time: give --file or --log-group");
         verify(db, never()).restoreTableToPointInTime(any(RestoreTableToPointInTimeRequest.class));
+    }
+
+    /**
+     * Table by table: the notes by point-in-time recovery, the replies (no point-in-time recovery) from a backup,
+     * and the log replayed into both copies (the point-in-time copy already holds what it has up to T).
+     */
+    @Test
+    void copy_mixesPointInTimeAndBackup_tableByTable_andReplaysIntoBothCopies() {
+        when(db.describeContinuousBackups(any(DescribeContinuousBackupsRequest.class))).thenAnswer(call -> {
+            boolean notes = call.<DescribeContinuousBackupsRequest>getArgument(0).tableName().equals("notes");
+            return DescribeContinuousBackupsResponse.builder().continuousBackupsDescription(c -> c
+                    .continuousBackupsStatus(ContinuousBackupsStatus.ENABLED)
+                    .pointInTimeRecoveryDescription(p -> p.pointInTimeRecoveryStatus(notes ? PointInTimeRecoveryStatus.ENABLED
+                                    : PointInTimeRecoveryStatus.DISABLED)
+                            .earliestRestorableDateTime(notes ? Instant.parse("2024-04-10T12:00:00Z") : null)
+                            .latestRestorableDateTime(notes ? Instant.parse("2024-05-10T11:55:00Z") : null))).build();
+        });
+        when(db.listBackups(any(ListBackupsRequest.class))).thenReturn(ListBackupsResponse.builder().backupSummaries(
+                BackupSummary.builder().tableName("replies").backupName("scheduled-20240510T000000Z-replies").backupArn("arn:r")
+                        .backupType(BackupType.USER).backupStatus(BackupStatus.AVAILABLE)
+                        .backupCreationDateTime(Instant.parse("2024-05-10T00:00:05Z")).build()).build());
+        List<Instant[]> asked = new ArrayList<>();
+        CopyAsOf.LogInput log = new CopyAsOf.LogInput("--log-group g", "<g>", (start, end) -> {
+            asked.add(new Instant[] {start, end});
+            return List.of();
+        });
+
+        CopyAsOf.Result result = copier.copy(LIVE, COPY, T, CopyAsOf.Method.AUTO, "scheduled", log);
+
+        ArgumentCaptor<RestoreTableToPointInTimeRequest> pitr = ArgumentCaptor.forClass(RestoreTableToPointInTimeRequest.class);
+        verify(db).restoreTableToPointInTime(pitr.capture());
+        assertThat(pitr.getValue().sourceTableName()).isEqualTo("notes");
+        assertThat(pitr.getValue().targetTableName()).isEqualTo("notes-at-t");
+        ArgumentCaptor<RestoreTableFromBackupRequest> fromBackup = ArgumentCaptor.forClass(RestoreTableFromBackupRequest.class);
+        verify(db).restoreTableFromBackup(fromBackup.capture());
+        assertThat(fromBackup.getValue().targetTableName()).isEqualTo("replies-at-t");
+        assertThat(result.methods().get(Entity.NOTE)).isEqualTo(CopyAsOf.Method.POINT_IN_TIME);
+        assertThat(result.methods().get(Entity.REPLY)).isEqualTo(CopyAsOf.Method.BACKUP);
+        // the log from a minute before the backup, events fetched a minute past T (they are stamped after their lines)
+        assertThat(asked).singleElement().satisfies(range -> assertThat(range).containsExactly(
+                Instant.parse("2024-05-09T23:59:05Z"), Instant.parse("2024-05-10T09:31:00Z")));
+        assertThat(result.replay()).isNotNull();
+        assertThat(progress).contains("point-in-time recovery cannot give 2024-05-10T09:30:00Z: it is off for replies; replies comes"
+                + " from its newest backup before then and the write-ahead log");
     }
 
     @Test
@@ -164,8 +210,8 @@ class CopyAsOfTest {
         assertThatThrownBy(() -> copier.copy(LIVE, COPY, T, CopyAsOf.Method.AUTO, "scheduled", log))
                 .isInstanceOf(RecoveryException.class)
                 .hasMessageStartingWith("no AVAILABLE USER backup of notes was created before 2024-05-10T09:30:00Z");
-        assertThat(progress).contains("point-in-time recovery cannot give 2024-05-10T09:30:00Z (it is off for notes; it is off for"
-                + " replies): using the newest backup before it and the write-ahead log");
+        assertThat(progress).contains("point-in-time recovery cannot give 2024-05-10T09:30:00Z: it is off for notes; notes comes from"
+                + " its newest backup before then and the write-ahead log");
         verify(db, never()).restoreTableFromBackup(any(RestoreTableFromBackupRequest.class));
     }
 
