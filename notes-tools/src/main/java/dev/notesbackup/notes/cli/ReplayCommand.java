@@ -10,8 +10,6 @@ import dev.notesbackup.notes.replay.LogReplayer;
 import dev.notesbackup.notes.replay.ReplaySummary;
 import dev.notesbackup.notes.replay.ReplayWindow;
 import dev.notesbackup.notes.replay.TableMapping;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine;
@@ -19,8 +17,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code replay}: rebuilds the notes tables from write-ahead lines in a file or in CloudWatch Logs. */
 @Command(name = "replay",
@@ -38,13 +34,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                         + " the replay stopped (unreadable file, missing table, AWS unreachable)."},
         footer = ExitCodes.FOOTER)
 final class ReplayCommand extends NotesTools.ToolCommand {
-    /** Builds the clients; tests pass their own. */
-    interface Clients {
-        DynamoDbClient dynamoDb();
-
-        CloudWatchLogsClient logs();
-    }
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +77,7 @@ final class ReplayCommand extends NotesTools.ToolCommand {
         if (mapping.notesTable() != null && mapping.notesTable().equals(mapping.repliesTable())) {
             throw usage("--notes-table and --replies-table must name different tables");
         }
-        Clients clients = context.replayClients().apply(aws);
+        NotesTools.Clients clients = context.clients().apply(aws);
         Iterable<InputUnit> input;
         String from;
         ReplayWindow window = ReplayWindow.ALL;
@@ -99,17 +88,9 @@ final class ReplayCommand extends NotesTools.ToolCommand {
             if (start != null && end != null && start.isAfter(end)) {
                 throw usage("--start must not be after --end");
             }
-            Path file = source.file;
             window = new ReplayWindow(start, end);
-            // read when the replay starts, so that a file that cannot be read still ends with a summary
-            input = () -> {
-                try {
-                    return FileSource.read(file, context.err()).iterator();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + file + ": " + e, e);
-                }
-            };
-            from = file + (window.isAll() ? "" : ", " + window);
+            input = FileSource.whenReplayed(source.file, context.err());
+            from = source.file + (window.isAll() ? "" : ", " + window);
         } else {
             if (start == null) {
                 throw usage("--log-group needs --start");

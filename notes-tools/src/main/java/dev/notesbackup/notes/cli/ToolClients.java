@@ -25,8 +25,9 @@ final class ToolClients {
         return AwsClients.apiDynamoDb(aws.applyTo(DynamoDbClient.builder()), AwsClients.httpClient());
     }
 
-    static ReplayCommand.Clients replay(AwsOptions aws) {
-        return new ReplayCommand.Clients() {
+    /** replay and the bad-data recovery: bulk work with adaptive retries. */
+    static NotesTools.Clients operator(AwsOptions aws) {
+        return new NotesTools.Clients() {
             private SdkHttpClient http;
 
             private SdkHttpClient http() {

@@ -7,6 +7,7 @@ import dev.notesbackup.notes.json.Json;
 import dev.notesbackup.notes.json.JsonException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -34,6 +35,20 @@ public final class FileSource {
      */
     public static List<InputUnit> read(Path file, PrintStream warnings) throws IOException {
         return parse(Files.readAllBytes(file), warnings);
+    }
+
+    /**
+     * The file as replay input, read when the replay starts (not now), so that a file that cannot be
+     * read still ends with the replay's summary, which then says so.
+     */
+    public static Iterable<InputUnit> whenReplayed(Path file, PrintStream warnings) {
+        return () -> {
+            try {
+                return read(file, warnings).iterator();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+            }
+        };
     }
 
     static List<InputUnit> parse(byte[] bytes, PrintStream warnings) {

@@ -37,7 +37,7 @@ class NotesToolsTest {
 
     @Test
     void help_listsTheAwsOptionsAndExitCodes_ofEveryCommand() {
-        for (String command : new String[] {"replay", "serve"}) {
+        for (String command : new String[] {"replay", "serve", "copy-as-of", "diff", "repair"}) {
             out.reset();
             assertThat(run(command, "--help")).as(command).isEqualTo(ExitCodes.OK);
             assertThat(out.toString(StandardCharsets.UTF_8)).as(command)
@@ -71,6 +71,37 @@ class NotesToolsTest {
         assertThat(run("replay", "--file", "/nonexistent/wal.log")).isEqualTo(ExitCodes.ERROR);
         assertThat(err()).contains("cannot read /nonexistent/wal.log");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay: read 0");
+    }
+
+    @Test
+    void copyAsOf_exitsUsage_whenTheTimeOrTheMethodIsMissingOrBad() {
+        String[] tables = {"--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "notes2", "--copy-replies", "replies2"};
+        assertThat(run(concat(new String[] {"copy-as-of"}, tables))).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Missing required option: '--as-of=TIME'");
+        assertThat(run(concat(new String[] {"copy-as-of", "--as-of", "yesterday"}, tables))).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'yesterday' is not a time");
+        assertThat(run(concat(new String[] {"copy-as-of", "--as-of", "2024-05-01", "--method", "pitr"}, tables)))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("error: --method 'pitr' is not one of auto, point-in-time, backup");
+        assertThat(run(concat(new String[] {"copy-as-of", "--as-of", "2024-05-01", "--file", "a", "--log-group", "g"}, tables)))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--file=FILE, --log-group=GROUP are mutually exclusive");
+    }
+
+    @Test
+    void diffAndRepair_exitUsage_whenACopyIsTheLiveTable() {
+        assertThat(run("diff", "--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "replies",
+                "--copy-replies", "replies2")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("error: --copy-notes and --copy-replies must name other tables than the live ones, replies is live");
+        assertThat(run("repair", "--notes-table", "notes", "--replies-table", "replies", "--copy-notes", "notes2",
+                "--copy-replies", "replies2", "--wal-file", "w.log", "--all-changed")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("error: --wal-file goes with --apply (a dry run logs nothing)");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -40,7 +40,7 @@ class ReplayCommandTest {
 
     private int run(String... args) {
         return NotesTools.execute(args, new NotesTools.Context(Map.of(), CLOCK, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), aws -> new ReplayCommand.Clients() {
+                new PrintStream(err, true, StandardCharsets.UTF_8), aws -> new NotesTools.Clients() {
                     @Override
                     public DynamoDbClient dynamoDb() {
                         return tables;

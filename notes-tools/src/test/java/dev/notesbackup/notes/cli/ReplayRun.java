@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs the replay command's own code path ({@link NotesTools#execute}, as {@code NotesTools replay} does) with real SDK clients for moto, and keeps what it printed.
+ * Any other command of the tools runs the same way (copy-as-of, diff, repair).
  */
 record ReplayRun(int exit, String out, String err) {
 
@@ -27,7 +28,7 @@ record ReplayRun(int exit, String out, String err) {
              CloudWatchLogsClient logs = LocalAws.client(CloudWatchLogsClient.builder(), endpoint, logsOverrides.build())) {
             int exit = NotesTools.execute(args, new NotesTools.Context(Map.of(), Clock.systemUTC(),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    aws -> new ReplayCommand.Clients() {
+                    aws -> new NotesTools.Clients() {
                         @Override
                         public DynamoDbClient dynamoDb() {
                             return db;
