@@ -64,6 +64,20 @@ class IncidentDrillIT {
     }
 
     @Test
+    void badData_copiedAsOfTFromTheBackupAndTheLog_thenDiffedAndRepaired_keepingWhatUsersPostedAfterT(MotoServer moto) {
+        DrillReport report = run(moto, "bad-data");
+
+        ScenarioResult result = report.get("bad-data");
+        assertThat(result.failures()).as(text(report)).isEmpty();
+        assertThat(result.fromBackup()).as("the copy's items from the backup").isEqualTo(V.notes() * (1 + V.repliesEach()));
+        assertThat(result.fromLog()).as("the copy's items from the log, up to T").isEqualTo(V.notesAfterBackup() * (1 + V.repliesEachAfterBackup()));
+        assertThat(result.lost()).as(text(report)).isZero();
+        assertThat(result.altered()).as(text(report)).isZero();
+        assertThat(result.duplicated()).as("the junk the bad deploy added is gone").isZero();
+        assertThat(report.passed()).as(text(report)).isTrue();
+    }
+
+    @Test
     void backupStackGone_alarmedByTheVaultWatchdog_andTheRedeployResumesWithoutDeletingOrDoubling(MotoServer moto) {
         DrillReport report = run(moto, "backup-stack-gone");
 
