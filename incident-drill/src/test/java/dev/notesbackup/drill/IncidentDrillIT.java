@@ -64,6 +64,20 @@ class IncidentDrillIT {
     }
 
     @Test
+    void deletedByHand_reportedMissingWithNothingDeleted_thenRestoredUnderItsOwnNameAndReplayed_andHeldByItsStackAgain(MotoServer moto) {
+        DrillReport report = run(moto, "deleted-by-hand");
+
+        ScenarioResult result = report.get("deleted-by-hand");
+        assertThat(result.failures()).as(text(report)).isEmpty();
+        assertThat(result.fromBackup()).as("the replies table from its backup").isEqualTo(V.notes() * V.repliesEach());
+        assertThat(result.fromLog()).as("the replies written after the backup").isEqualTo(V.notesAfterBackup() * V.repliesEachAfterBackup());
+        assertThat(result.lost()).as(text(report)).isZero();
+        assertThat(result.altered()).as(text(report)).isZero();
+        assertThat(result.duplicated()).as(text(report)).isZero();
+        assertThat(report.passed()).as(text(report)).isTrue();
+    }
+
+    @Test
     void badData_copiedAsOfTFromTheBackupAndTheLog_thenDiffedAndRepaired_keepingWhatUsersPostedAfterT(MotoServer moto) {
         DrillReport report = run(moto, "bad-data");
 
