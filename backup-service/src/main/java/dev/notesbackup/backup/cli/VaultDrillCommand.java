@@ -3,13 +3,17 @@ package dev.notesbackup.backup.cli;
 import dev.notesbackup.backup.drill.DrillReport;
 import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import dev.notesbackup.backup.vault.restore.VaultRestore;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -35,17 +39,20 @@ final class VaultDrillCommand extends OperatorCommand {
     @Mixin
     AwsOptions aws;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         if (maxWaitMinutes < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
+            throw new ParameterException(spec.commandLine(), "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
         }
+        VaultLocation location = vault.location(prefix);
         try (S3Client s3 = context.s3().apply(aws); DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
             Duration poll = Duration.ofSeconds(5);
             VaultRestore restore = new VaultRestore(s3, dynamo, context.clock(), poll, Duration.ofMinutes(maxWaitMinutes));
             RestoreDrill.Result result = new RestoreDrill(dynamo, context.clock(), poll, null)
-                    .runFromVault(table, restore, vault.location(prefix), TimeBudget.unlimited());
+                    .runFromVault(table, restore, location, TimeBudget.unlimited());
             context.out().println(result.passed()
                     ? "PASSED: " + result.restoredItems() + " items restored from " + result.backupName() + ", " + result.sampled()
                             + " sampled items equal to the source's"

@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.cli;
 
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import dev.notesbackup.backup.vault.restore.VaultRestore;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
@@ -58,10 +59,11 @@ final class VaultRestoreCommand extends OperatorCommand {
         if (maxWaitMinutes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
         }
+        VaultLocation location = vault.location(prefix);
         PrintStream out = context.out();
         try (S3Client s3 = context.s3().apply(aws); DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
             VaultRestore.Result result = new VaultRestore(s3, dynamo, context.clock(), Duration.ofSeconds(5),
-                    Duration.ofMinutes(maxWaitMinutes)).restore(vault.location(prefix), table, Optional.ofNullable(before),
+                    Duration.ofMinutes(maxWaitMinutes)).restore(location, table, Optional.ofNullable(before),
                     targetTable, dynamoDbOwnedKey ? VaultRestore.Encryption.DYNAMODB_OWNED_KEY : VaultRestore.Encryption.AS_MANIFEST,
                     out::println);
             result.summary().forEach(out::println);

@@ -88,7 +88,7 @@ public final class VaultRestore {
                 case AT_IMPORT -> "set at import";
                 case REAPPLIED -> "re-applied";
                 case NOT_REAPPLIED -> "NOT re-applied";
-                case NOT_SET -> "off on the source";
+                case NOT_SET -> "not set on the source";
             } + (detail == null ? "" : " (" + detail + ")");
         }
     }
