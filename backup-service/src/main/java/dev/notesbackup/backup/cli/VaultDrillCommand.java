@@ -11,8 +11,6 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,14 +25,8 @@ final class VaultDrillCommand extends OperatorCommand {
     @Mixin
     VaultOptions vault;
 
-    @Option(names = "--prefix", required = true, paramLabel = "PREFIX", description = "The app account's folder in the vault.")
-    String prefix;
-
-    @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The table to drill (it must still exist, for the comparison).")
-    String table;
-
-    @Option(names = "--max-wait-minutes", description = "Give up waiting for the import after this long (default: ${DEFAULT-VALUE}).")
-    int maxWaitMinutes = 120;
+    @Mixin
+    VaultTableOptions vaultTable;
 
     @Mixin
     AwsOptions aws;
@@ -44,15 +36,14 @@ final class VaultDrillCommand extends OperatorCommand {
 
     @Override
     public Integer call() {
-        if (maxWaitMinutes < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
-        }
-        VaultLocation location = vault.location(prefix);
+        Duration maxWait = vaultTable.maxWait(spec);
+        VaultLocation location = vault.location(vaultTable.prefix);
         try (S3Client s3 = context.s3().apply(aws); DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
             Duration poll = Duration.ofSeconds(5);
-            VaultRestore restore = new VaultRestore(s3, dynamo, context.clock(), poll, Duration.ofMinutes(maxWaitMinutes));
+            VaultRestore restore = new VaultRestore(s3, dynamo, context.clock(), poll, maxWait);
+            // no name prefix: the vault mode restores exports, not backups of ours by name
             RestoreDrill.Result result = new RestoreDrill(dynamo, context.clock(), poll, null)
-                    .runFromVault(table, restore, location, TimeBudget.unlimited());
+                    .runFromVault(vaultTable.table, restore, location, TimeBudget.unlimited());
             context.out().println(result.passed()
                     ? "PASSED: " + result.restoredItems() + " items restored from " + result.backupName() + ", " + result.sampled()
                             + " sampled items equal to the source's"
