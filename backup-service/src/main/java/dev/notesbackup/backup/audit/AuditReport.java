@@ -2,6 +2,7 @@ package dev.notesbackup.backup.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.notesbackup.backup.json.Json;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,18 +17,25 @@ import java.util.List;
  * @param staleAfter     a newest backup older than this counts as missing
  * @param namePrefix     the prefix of the backup names this service makes
  * @param tables         one entry per table (or unmatched prefix), in configuration order
+ * @param vault          the vault the tables are exported to, null when none is configured
  */
 public record AuditReport(
         Instant at,
         Duration schedulePeriod,
         Duration staleAfter,
         String namePrefix,
-        List<TableAudit> tables) {
+        List<TableAudit> tables,
+        VaultLocation vault) {
     private static final String[] COLUMNS = {"TABLE", "EXISTS", "DEL-PROTECTION", "PITR", "LAST BACKUP",
             "DELETION-POLICY", "REPLACE-POLICY", "STACK"};
 
     public AuditReport {
         tables = List.copyOf(tables);
+    }
+
+    /** Without a vault. */
+    public AuditReport(Instant at, Duration schedulePeriod, Duration staleAfter, String namePrefix, List<TableAudit> tables) {
+        this(at, schedulePeriod, staleAfter, namePrefix, tables, null);
     }
 
     /** True when every table has every protection that applies to it (nothing MISSING or UNKNOWN). */
@@ -89,21 +97,37 @@ public record AuditReport(
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (vault != null) {
+                json.writeStringField("newestVaultExport", t.newestVaultExport() == null ? null : t.newestVaultExport().toString());
+                if (t.newestVaultExport() == null) {
+                    json.writeNullField("newestVaultExportAgeSeconds");
+                } else {
+                    json.writeNumberField("newestVaultExportAgeSeconds", Duration.between(t.newestVaultExport(), at).toSeconds());
+                }
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
+        json.writeObjectFieldStart("vault");
+        json.writeBooleanField("configured", vault != null);
+        if (vault != null) {
+            json.writeStringField("bucket", vault.bucket());
+            json.writeStringField("bucketOwner", vault.expectedOwner());
+            json.writeStringField("prefix", vault.prefix());
+        }
+        json.writeEndObject();
         json.writeEndObject();
     }
 
     /** A readable table, one row per table, then a sentence for every protection that is missing or unknown. */
     public String toText() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(COLUMNS);
+        rows.add(vault == null ? COLUMNS : withVault(COLUMNS, "VAULT EXPORT"));
         for (TableAudit t : tables) {
             Duration age = newestBackupAge(t);
             String backup = cell(t.status(Protection.RECENT_BACKUP))
                     + (age == null ? "" : " " + human(age)) + " (" + t.ourBackups() + ")";
-            rows.add(new String[] {
+            String[] row = {
                     t.table(),
                     cell(t.status(Protection.EXISTS)),
                     cell(t.status(Protection.DELETION_PROTECTION)),
@@ -111,9 +135,11 @@ public record AuditReport(
                     backup,
                     cell(t.status(Protection.DELETION_POLICY)),
                     cell(t.status(Protection.UPDATE_REPLACE_POLICY)),
-                    t.stackName() == null ? "-" : t.stackName() + (t.logicalId() == null ? "" : "/" + t.logicalId())});
+                    t.stackName() == null ? "-" : t.stackName() + (t.logicalId() == null ? "" : "/" + t.logicalId())};
+            rows.add(vault == null ? row : withVault(row, cell(t.status(Protection.VAULT_EXPORT))
+                    + (t.newestVaultExport() == null ? "" : " " + human(Duration.between(t.newestVaultExport(), at)))));
         }
-        int[] widths = new int[COLUMNS.length];
+        int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -122,7 +148,11 @@ public record AuditReport(
         StringBuilder text = new StringBuilder();
         text.append("Protection audit at ").append(at).append(": ").append(summary()).append('\n');
         text.append("Backups every ").append(human(schedulePeriod)).append(", stale after ").append(human(staleAfter))
-                .append(", names starting '").append(namePrefix).append("-'.\n\n");
+                .append(", names starting '").append(namePrefix).append("-'.\n");
+        text.append(vault == null
+                ? "Vault: not configured: every copy of the tables lives in this account, where whoever can delete them can delete it.\n\n"
+                : "Vault: " + vault.describe() + (vault.expectedOwner() == null ? "" : " (account " + vault.expectedOwner() + ")")
+                        + ": the newest completed export of each table, as DynamoDB reports it.\n\n");
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
@@ -138,6 +168,14 @@ public record AuditReport(
             }
         }
         return text.toString();
+    }
+
+    /** The row with the vault's cell before the last column (the stack, which may be long). */
+    private static String[] withVault(String[] row, String vaultCell) {
+        String[] wider = java.util.Arrays.copyOf(row, row.length + 1);
+        wider[row.length - 1] = vaultCell;
+        wider[row.length] = row[row.length - 1];
+        return wider;
     }
 
     private static String cell(CheckStatus status) {

@@ -7,7 +7,9 @@ public enum Protection {
     POINT_IN_TIME_RECOVERY("point-in-time recovery"),
     RECENT_BACKUP("recent backup"),
     DELETION_POLICY("DeletionPolicy Retain"),
-    UPDATE_REPLACE_POLICY("UpdateReplacePolicy Retain");
+    UPDATE_REPLACE_POLICY("UpdateReplacePolicy Retain"),
+    /** Checked only when a vault is configured. */
+    VAULT_EXPORT("vault export");
 
     private final String label;
 

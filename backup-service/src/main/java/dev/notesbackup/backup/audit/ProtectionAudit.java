@@ -15,6 +15,7 @@ import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.backup.policy.RetentionPolicy;
 import dev.notesbackup.backup.policy.RetentionRules;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,9 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
+import software.amazon.awssdk.services.dynamodb.model.ExportDescription;
+import software.amazon.awssdk.services.dynamodb.model.ExportStatus;
+import software.amazon.awssdk.services.dynamodb.model.ExportSummary;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -43,6 +47,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * and EventBridge's delay, and one missed run shows as stale well before the next one is due.
  *
  * <p>{@link StackOwnership} finds the owning stack and reads its template.
+ *
+ * <p>With a vault, each table's newest COMPLETED export into the vault's bucket (and prefix) is read
+ * on the DynamoDB side (ListExports, DescribeExport: the app account may call them, while the bucket
+ * is the vault account's) and is stale by the same measure as the backups.
  */
 public final class ProtectionAudit {
     public static final Duration DEFAULT_SCHEDULE_PERIOD = Duration.ofDays(1);
@@ -52,6 +60,7 @@ public final class ProtectionAudit {
     private final Clock clock;
     private final BackupConfig config;
     private final Duration schedulePeriod;
+    private final Optional<VaultLocation> vault;
 
     public ProtectionAudit(DynamoDbClient dynamo, CloudFormationClient cfn, Clock clock, BackupConfig config) {
         this(dynamo, cfn, clock, config, DEFAULT_SCHEDULE_PERIOD);
@@ -59,6 +68,12 @@ public final class ProtectionAudit {
 
     public ProtectionAudit(DynamoDbClient dynamo, CloudFormationClient cfn, Clock clock, BackupConfig config,
                            Duration schedulePeriod) {
+        this(dynamo, cfn, clock, config, schedulePeriod, Optional.empty());
+    }
+
+    /** @param vault the vault the backup run exports the tables to, empty when none is configured */
+    public ProtectionAudit(DynamoDbClient dynamo, CloudFormationClient cfn, Clock clock, BackupConfig config,
+                           Duration schedulePeriod, Optional<VaultLocation> vault) {
         if (schedulePeriod.isNegative() || schedulePeriod.isZero()) {
             throw new IllegalArgumentException("The schedule period must be positive, got " + schedulePeriod);
         }
@@ -67,6 +82,7 @@ public final class ProtectionAudit {
         this.clock = clock;
         this.config = config;
         this.schedulePeriod = schedulePeriod;
+        this.vault = vault;
     }
 
     /** A newest backup of ours older than this is stale: one and a half schedule periods. */
@@ -88,7 +104,12 @@ public final class ProtectionAudit {
                         + unlisted.prefix() + ": " + Stacks.describe(unlisted.cause()))));
             }
         }
-        return new AuditReport(now, schedulePeriod, staleAfter(), config.namePrefix(), tables);
+        return new AuditReport(now, schedulePeriod, staleAfter(), config.namePrefix(), tables, vault.orElse(null));
+    }
+
+    /** The point in time an export is of; DynamoDB gives ExportTime, else its start or end tells. */
+    private static Instant exportTime(ExportDescription export) {
+        return export.exportTime() != null ? export.exportTime() : export.startTime() != null ? export.startTime() : export.endTime();
     }
 
     private static TableAudit notThere(TableSelector prefix, Check exists) {
@@ -177,7 +198,63 @@ public final class ProtectionAudit {
             } else {
                 checks.addAll(stackPolicies(table, owner));
             }
-            return new TableAudit(table, checks, ours.size(), newest, owner.stackName(), owner.logicalId());
+            Instant newestExport = null;
+            if (vault.isPresent()) {
+                if (description == null) {
+                    checks.add(Check.notApplicable(Protection.VAULT_EXPORT, "the table could not be described"));
+                } else {
+                    VaultExportCheck export = vaultExport(table, description.tableArn(), vault.get());
+                    checks.add(export.check());
+                    newestExport = export.exportTime();
+                }
+            }
+            return new TableAudit(table, checks, ours.size(), newest, owner.stackName(), owner.logicalId(), newestExport);
+        }
+
+        // ---- the vault --------------------------------------------------------------------------
+
+        private record VaultExportCheck(Check check, Instant exportTime) {
+        }
+
+        /** The newest COMPLETED export of the table into the vault, from DynamoDB's side: every page of ListExports. */
+        private VaultExportCheck vaultExport(String table, String tableArn, VaultLocation vault) {
+            String where = vault.describe();
+            List<ExportDescription> intoVault = new ArrayList<>();
+            try {
+                List<ExportSummary> summaries = dynamo.listExportsPaginator(r -> r.tableArn(tableArn)).stream()
+                        .flatMap(page -> page.exportSummaries().stream()).toList();
+                for (ExportSummary summary : summaries) {
+                    if (summary.exportStatus() == ExportStatus.COMPLETED) {
+                        ExportDescription export = dynamo.describeExport(r -> r.exportArn(summary.exportArn())).exportDescription();
+                        if (vault.bucket().equals(export.s3Bucket()) && (!vault.hasPrefix()
+                                || export.s3Prefix() != null && export.s3Prefix().startsWith(vault.prefix() + "/"))) {
+                            intoVault.add(export);
+                        }
+                    }
+                }
+            } catch (SdkException e) {
+                return new VaultExportCheck(Check.unknown(Protection.VAULT_EXPORT, "could not list the exports of " + table + ": "
+                        + Stacks.describe(e)), null);
+            }
+            if (intoVault.isEmpty()) {
+                return new VaultExportCheck(Check.missing(Protection.VAULT_EXPORT, "no completed export of " + table + " into " + where
+                        + ": does the backup stack export to the vault, and has it run since?"), null);
+            }
+            Optional<ExportDescription> timed = intoVault.stream().filter(e -> exportTime(e) != null)
+                    .max(Comparator.comparing(ProtectionAudit::exportTime));
+            if (timed.isEmpty()) {
+                return new VaultExportCheck(Check.unknown(Protection.VAULT_EXPORT, intoVault.size() + " completed export(s) of " + table
+                        + " into " + where + ", but DynamoDB gives none of them a time, so their age is unknown"), null);
+            }
+            Instant at = exportTime(timed.get());
+            Duration age = Duration.between(at, now);
+            String what = "the newest completed export into " + where + ", " + timed.get().exportArn() + ", is of " + at + ", "
+                    + AuditReport.human(age) + " old";
+            if (age.compareTo(staleAfter()) > 0) {
+                return new VaultExportCheck(Check.missing(Protection.VAULT_EXPORT, what + ", older than " + AuditReport.human(staleAfter())
+                        + ": the vault's copy is stale (the backup run's export failed or did not run)"), at);
+            }
+            return new VaultExportCheck(Check.ok(Protection.VAULT_EXPORT, what), at);
         }
 
         /** The backup DynamoDB kept of a deleted table and when it goes, as a clause of the missing table's message. */

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param newestBackup creation time of the newest of them, null when there is none
  * @param stackName    the CloudFormation stack the table belongs to, null when none or unknown
  * @param logicalId    the table's logical id in that stack, null when none or unknown
+ * @param newestVaultExport the export time of the table's newest completed export into the vault, null
+ *                     when there is none, it is unknown, or no vault is configured
  */
 public record TableAudit(
         String table,
@@ -20,10 +22,16 @@ public record TableAudit(
         int ourBackups,
         Instant newestBackup,
         String stackName,
-        String logicalId) {
+        String logicalId,
+        Instant newestVaultExport) {
 
     public TableAudit {
         checks = List.copyOf(checks);
+    }
+
+    /** Without a vault export. */
+    public TableAudit(String table, List<Check> checks, int ourBackups, Instant newestBackup, String stackName, String logicalId) {
+        this(table, checks, ourBackups, newestBackup, stackName, logicalId, null);
     }
 
     /** True when every check is OK or does not apply. */

@@ -73,13 +73,7 @@ public final class Tables {
             return describe(dynamo, table).map(t -> t.tableStatus() == TableStatus.ACTIVE).orElse(false);
         }
         long started = System.nanoTime();
-        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder()
-                        .maxAttempts(Integer.MAX_VALUE) // the time out bounds the wait, not a count
-                        .waitTimeout(timeout)
-                        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
-                        .build())
-                .build()) {
+        try (DynamoDbWaiter waiter = waiter(dynamo, pollInterval, timeout)) {
             waiter.waitUntilTableExists(r -> r.tableName(table));
             return true;
         } catch (SdkClientException e) {
@@ -90,5 +84,16 @@ public final class Tables {
             }
             throw e;
         }
+    }
+
+    /** A DynamoDB waiter that polls every {@code pollInterval} until {@code timeout}: the time bounds the wait, not a count. */
+    public static DynamoDbWaiter waiter(DynamoDbClient dynamo, Duration pollInterval, Duration timeout) {
+        return DynamoDbWaiter.builder().client(dynamo)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .maxAttempts(Integer.MAX_VALUE)
+                        .waitTimeout(timeout)
+                        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+                        .build())
+                .build();
     }
 }

@@ -3,13 +3,15 @@ package dev.notesbackup.backup.cli;
 import dev.notesbackup.backup.drill.DrillReport;
 import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.backup.run.TimeBudget;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import dev.notesbackup.backup.vault.restore.VaultRestore;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -23,29 +25,25 @@ final class VaultDrillCommand extends OperatorCommand {
     @Mixin
     VaultOptions vault;
 
-    @Option(names = "--prefix", required = true, paramLabel = "PREFIX", description = "The app account's folder in the vault.")
-    String prefix;
-
-    @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The table to drill (it must still exist, for the comparison).")
-    String table;
-
-    @Option(names = "--max-wait-minutes", description = "Give up waiting for the import after this long (default: ${DEFAULT-VALUE}).")
-    int maxWaitMinutes = 120;
+    @Mixin
+    VaultTableOptions vaultTable;
 
     @Mixin
     AwsOptions aws;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        if (maxWaitMinutes < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
-        }
+        Duration maxWait = vaultTable.maxWait(spec);
+        VaultLocation location = vault.location(vaultTable.prefix);
         try (S3Client s3 = context.s3().apply(aws); DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
             Duration poll = Duration.ofSeconds(5);
-            VaultRestore restore = new VaultRestore(s3, dynamo, context.clock(), poll, Duration.ofMinutes(maxWaitMinutes));
+            VaultRestore restore = new VaultRestore(s3, dynamo, context.clock(), poll, maxWait);
+            // no name prefix: the vault mode restores exports, not backups of ours by name
             RestoreDrill.Result result = new RestoreDrill(dynamo, context.clock(), poll, null)
-                    .runFromVault(table, restore, vault.location(prefix), TimeBudget.unlimited());
+                    .runFromVault(vaultTable.table, restore, location, TimeBudget.unlimited());
             context.out().println(result.passed()
                     ? "PASSED: " + result.restoredItems() + " items restored from " + result.backupName() + ", " + result.sampled()
                             + " sampled items equal to the source's"

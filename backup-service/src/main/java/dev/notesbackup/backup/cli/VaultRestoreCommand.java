@@ -1,5 +1,6 @@
 package dev.notesbackup.backup.cli;
 
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import dev.notesbackup.backup.vault.restore.VaultRestore;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,11 +27,8 @@ final class VaultRestoreCommand extends OperatorCommand {
     @Mixin
     VaultOptions vault;
 
-    @Option(names = "--prefix", required = true, paramLabel = "PREFIX", description = "The app account's folder in the vault.")
-    String prefix;
-
-    @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The table whose export to restore.")
-    String table;
+    @Mixin
+    VaultTableOptions vaultTable;
 
     @Option(names = "--to", required = true, paramLabel = "NEW_TABLE", description = "Name of the new table; must not exist.")
     String targetTable;
@@ -44,9 +41,6 @@ final class VaultRestoreCommand extends OperatorCommand {
             description = "Encrypt the new table with DynamoDB's own key instead of the source's KMS key (e.g. when that key's account is gone).")
     boolean dynamoDbOwnedKey;
 
-    @Option(names = "--max-wait-minutes", description = "Give up waiting for the import after this long (default: ${DEFAULT-VALUE}).")
-    int maxWaitMinutes = 120;
-
     @Mixin
     AwsOptions aws;
 
@@ -55,13 +49,12 @@ final class VaultRestoreCommand extends OperatorCommand {
 
     @Override
     public Integer call() {
-        if (maxWaitMinutes < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-wait-minutes must be at least 1, was " + maxWaitMinutes);
-        }
+        Duration maxWait = vaultTable.maxWait(spec);
+        VaultLocation location = vault.location(vaultTable.prefix);
         PrintStream out = context.out();
         try (S3Client s3 = context.s3().apply(aws); DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws)) {
-            VaultRestore.Result result = new VaultRestore(s3, dynamo, context.clock(), Duration.ofSeconds(5),
-                    Duration.ofMinutes(maxWaitMinutes)).restore(vault.location(prefix), table, Optional.ofNullable(before),
+            VaultRestore.Result result = new VaultRestore(s3, dynamo, context.clock(), Duration.ofSeconds(5), maxWait)
+                    .restore(location, vaultTable.table, Optional.ofNullable(before),
                     targetTable, dynamoDbOwnedKey ? VaultRestore.Encryption.DYNAMODB_OWNED_KEY : VaultRestore.Encryption.AS_MANIFEST,
                     out::println);
             result.summary().forEach(out::println);

@@ -401,6 +401,7 @@ class ProtectionAuditTest {
         assertThat(text).isEqualTo(String.join("\n",
                 "Protection audit at 2026-11-25T12:00:00Z: NOT PROTECTED: 1 of 2 tables miss a protection (plain)",
                 "Backups every 1d, stale after 1d12h, names starting 'scheduled-'.",
+                "Vault: not configured: every copy of the tables lives in this account, where whoever can delete them can delete it.",
                 "",
                 "TABLE             EXISTS  DEL-PROTECTION  PITR     LAST BACKUP  DELETION-POLICY  REPLACE-POLICY  STACK",
                 "quarantine-notes  OK      OK              OK       OK 9h (1)    OK               OK              quarantine-notes/NotesTable",

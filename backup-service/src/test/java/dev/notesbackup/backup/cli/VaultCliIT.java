@@ -95,7 +95,7 @@ class VaultCliIT {
                 "Imported 6 items, as the export recorded.",
                 "Restored notes as of 2026-11-25T03:00:05Z (slot 2026-11-25T03:00:00Z) into notes-back: 6 items of 6 exported",
                 "  point-in-time recovery: re-applied",
-                "  local secondary indexes: off on the source")
+                "  local secondary indexes: not set on the source")
                 .doesNotContain("NOT re-applied");
         assertThat(vault.dynamo.scan(r -> r.tableName("notes-back")).count()).isEqualTo(6);
     }

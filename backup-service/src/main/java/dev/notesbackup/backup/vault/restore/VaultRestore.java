@@ -19,8 +19,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.SdkPlugin;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeImportRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeImportResponse;
@@ -88,7 +86,7 @@ public final class VaultRestore {
                 case AT_IMPORT -> "set at import";
                 case REAPPLIED -> "re-applied";
                 case NOT_REAPPLIED -> "NOT re-applied";
-                case NOT_SET -> "off on the source";
+                case NOT_SET -> "not set on the source";
             } + (detail == null ? "" : " (" + detail + ")");
         }
     }
@@ -211,13 +209,7 @@ public final class VaultRestore {
      * waiter itself reports nothing until it ends), and returns the import as it ended or stood at the time out.
      */
     private ImportTableDescription waitForImport(String importArn, Consumer<String> progress) {
-        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder()
-                        .maxAttempts(Integer.MAX_VALUE) // the time out bounds the wait, not a count
-                        .waitTimeout(maxWait)
-                        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
-                        .build())
-                .build()) {
+        try (DynamoDbWaiter waiter = Tables.waiter(dynamo, pollInterval, maxWait)) {
             waiter.waitUntilImportCompleted(DescribeImportRequest.builder().importArn(importArn)
                     .overrideConfiguration(o -> o.addPlugin(reportingEachPoll(progress))).build());
         } catch (SdkClientException e) {

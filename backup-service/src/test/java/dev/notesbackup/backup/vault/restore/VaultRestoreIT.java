@@ -149,8 +149,8 @@ class VaultRestoreIT {
                 "deletion protection: re-applied",
                 "tags: re-applied (2 tags)",
                 "stream: re-applied (NEW_AND_OLD_IMAGES)",
-                "local secondary indexes: off on the source",
-                "table class: off on the source (STANDARD, the default)");
+                "local secondary indexes: not set on the source",
+                "table class: not set on the source (STANDARD, the default)");
         assertThat(result.settings()).anySatisfy(s -> assertThat(s.toString())
                 .startsWith("AWS tags: NOT re-applied (aws:cloudformation:stack-name: only AWS sets aws:* tags"));
         assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("  import COMPLETED: 7 items"));
