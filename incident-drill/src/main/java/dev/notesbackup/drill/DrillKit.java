@@ -168,7 +168,11 @@ final class DrillKit {
      * note {@code n} and its replies always get the same texts, whatever the interleaving.
      */
     Accepted writeNotes(NotesClient client, int notes, int repliesEach) {
-        List<String> texts = UnicodeTexts.samples();
+        return writeNotes(client, notes, repliesEach, UnicodeTexts.samples());
+    }
+
+    /** As {@link #writeNotes(NotesClient, int, int)}, with these texts in turn. */
+    Accepted writeNotes(NotesClient client, int notes, int repliesEach, List<String> texts) {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
             List<Future<Accepted>> perNote = new ArrayList<>();

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class IncidentDrill {
     /** Every scenario, in the order the drill runs them. */
     static final List<Scenario> SCENARIOS = List.of(new GuardedDeployScenario(), new SeedAccidentScenario(), new DeletedByHandScenario(),
-            new BadDataScenario(), new BackupStackGoneScenario());
+            new BadDataScenario(), new VaultScenario(), new BackupStackGoneScenario());
 
     /** How much each scenario writes: notes and replies per note before the backup, and after it (the gap the log covers). */
     public record Volume(int notes, int repliesEach, int notesAfterBackup, int repliesEachAfterBackup) {

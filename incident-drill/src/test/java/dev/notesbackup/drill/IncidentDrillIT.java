@@ -92,6 +92,22 @@ class IncidentDrillIT {
     }
 
     @Test
+    void vault_afterTheAttackerDeletedTablesAndBackups_theTablesComeBackFromTheVaultAndTheKeptLog(MotoServer moto) {
+        DrillReport report = run(moto, "vault");
+
+        ScenarioResult result = report.get("vault");
+        assertThat(result.failures()).as(text(report)).isEmpty();
+        assertThat(result.fromBackup()).as("no backup survived the attack").isZero();
+        assertThat(result.fromVault()).as("from the vault: what was written before the export").isEqualTo(V.notes() * (1 + V.repliesEach()));
+        assertThat(result.fromLog()).as("from the kept log: the gap after the export")
+                .isEqualTo(V.notesAfterBackup() * (1 + V.repliesEachAfterBackup()));
+        assertThat(result.lost()).as(text(report)).isZero();
+        assertThat(result.altered()).as(text(report)).isZero();
+        assertThat(result.duplicated()).as(text(report)).isZero();
+        assertThat(report.passed()).as(text(report)).isTrue();
+    }
+
+    @Test
     void backupStackGone_alarmedByTheVaultWatchdog_andTheRedeployResumesWithoutDeletingOrDoubling(MotoServer moto) {
         DrillReport report = run(moto, "backup-stack-gone");
 

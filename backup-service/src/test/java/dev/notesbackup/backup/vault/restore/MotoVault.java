@@ -185,25 +185,77 @@ public final class MotoVault implements AutoCloseable {
         ExportDescription moto = dynamo.exportTableToPointInTime(r -> r.tableArn(description.tableArn()).s3Bucket(BUCKET)
                 .s3BucketOwner(ACCOUNT).s3Prefix(folder).exportFormat(ExportFormat.DYNAMODB_JSON)).exportDescription();
         ExportDescription ended = waitForExport(moto.exportArn());
-        // AWS's export ARN: <table ARN>/export/<14 digits>-<8 hex>
-        String exportArn = description.tableArn() + "/export/" + String.format("%014d", slot.toEpochMilli()) + "-"
-                + String.format("%08x", Math.abs(table.hashCode()));
+        String exportArn = awsExportArn(description.tableArn(), table, slot);
+        Instant exportTime = slot.plusSeconds(5); // moto returns no ExportTime
+        moveToAwsLayout(folder, exportArn, description, exportTime, ended.itemCount(), ended.billedSizeBytes());
+        put(VaultLayout.manifestKey(PREFIX, table, slot), VaultJson.write(manifest(description, slot, exportArn, exportTime, folder)));
+        if (completed) {
+            writeCompletion(table, slot, new ExportCompletion(ExportCompletion.FORMAT_VERSION, exportArn, "COMPLETED", exportTime,
+                    exportTime, exportTime.plusSeconds(60), ended.itemCount(), ended.billedSizeBytes(), null, null));
+        }
+        return new Slot(table, slot, folder, exportArn, ended.itemCount());
+    }
+
+    /**
+     * The export the backup run itself made of {@code table} for {@code slot} on moto (its restore
+     * manifest and completion record written by the run), laid out as AWS leaves it: the data moved
+     * under an AWS-shaped export id with DynamoDB's manifest files, and the run's two records given
+     * that export ARN (new versions of the same keys; moto's own ARN is not an export ARN).
+     */
+    public Slot layOutAsAws(String table, Instant slot) {
+        String folder = VaultLayout.slotFolder(PREFIX, table, slot);
+        RestoreManifest manifest = read(VaultLayout.manifestKey(PREFIX, table, slot), RestoreManifest.class);
+        ExportCompletion completion = read(VaultLayout.completionKey(PREFIX, table, slot), ExportCompletion.class);
+        if (!"COMPLETED".equals(completion.status())) {
+            throw new IllegalStateException("the run's export of " + table + " for " + slot + " is " + completion.status());
+        }
+        TableDescription description = dynamo.describeTable(r -> r.tableName(table)).table();
+        String exportArn = awsExportArn(description.tableArn(), table, slot);
+        Instant exportTime = manifest.exportTime();
+        moveToAwsLayout(folder, exportArn, description, exportTime, completion.itemCount(), completion.billedSizeBytes());
+        put(VaultLayout.manifestKey(PREFIX, table, slot), VaultJson.write(new RestoreManifest(manifest.formatVersion(),
+                manifest.table(), manifest.tableArn(), manifest.slot(), exportArn, manifest.exportTime(), manifest.bucket(),
+                manifest.bucketOwner(), manifest.slotFolder(), manifest.keySchema(), manifest.attributeDefinitions(),
+                manifest.globalSecondaryIndexes(), manifest.localSecondaryIndexes(), manifest.billingMode(),
+                manifest.readCapacityUnits(), manifest.writeCapacityUnits(), manifest.timeToLiveAttribute(), manifest.stream(),
+                manifest.sseType(), manifest.kmsKeyArn(), manifest.tableClass(), manifest.tags(), manifest.pointInTimeRecovery(),
+                manifest.deletionProtection())));
+        writeCompletion(table, slot, new ExportCompletion(completion.formatVersion(), exportArn, completion.status(),
+                completion.exportTime(), completion.startTime(), completion.endTime(), completion.itemCount(),
+                completion.billedSizeBytes(), completion.failureCode(), completion.failureMessage()));
+        return new Slot(table, slot, folder, exportArn, completion.itemCount());
+    }
+
+    /** AWS's export ARN: {@code <table ARN>/export/<14 digits>-<8 hex>}. */
+    private static String awsExportArn(String tableArn, String table, Instant slot) {
+        return tableArn + "/export/" + String.format("%014d", slot.toEpochMilli()) + "-" + String.format("%08x", Math.abs(table.hashCode()));
+    }
+
+    /**
+     * moto's data files of the export under {@code folder} moved under {@code exportArn}'s id as
+     * UTF-8 JSON lines (see {@link #utf8Lines}), with manifest-summary.json and manifest-files.json
+     * written with AWS's documented fields.
+     */
+    private void moveToAwsLayout(String folder, String exportArn, TableDescription description, Instant exportTime,
+                                 Long itemCount, Long billedSizeBytes) {
         String dataFolder = VaultLayout.dataFolder(folder, exportArn);
         List<String> manifestLines = new ArrayList<>();
         for (S3Object written : s3.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(folder + "/" + VaultLayout.AWS_EXPORT_FOLDER + "/"))
                 .contents()) {
+            if (!written.key().endsWith(".gz") || written.key().startsWith(dataFolder)) {
+                continue;
+            }
             byte[] data = utf8Lines(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(written.key())).asByteArray());
             String name = written.key().substring(written.key().lastIndexOf('/') + 1).replaceAll("\\.gz$", ".json.gz");
             s3.putObject(r -> r.bucket(BUCKET).key(dataFolder + name), RequestBody.fromBytes(data));
             s3.deleteObject(r -> r.bucket(BUCKET).key(written.key()));
             ObjectNode line = VaultJson.mapper().createObjectNode();
-            line.put("itemCount", ended.itemCount());
+            line.put("itemCount", itemCount);
             line.put("md5Checksum", "not-checked-by-the-restore");
             line.put("etag", "not-checked-by-the-restore");
             line.put("dataFileS3Key", dataFolder + name);
             manifestLines.add(line.toString());
         }
-        Instant exportTime = slot.plusSeconds(5); // moto returns no ExportTime
         ObjectNode summary = VaultJson.mapper().createObjectNode();
         summary.put("version", "2020-06-30");
         summary.put("exportArn", exportArn);
@@ -217,18 +269,16 @@ public final class MotoVault implements AutoCloseable {
         summary.put("s3SseAlgorithm", "AES256");
         summary.putNull("s3SseKmsKeyId");
         summary.put("manifestFilesS3Key", VaultLayout.awsManifestFilesKey(folder, exportArn));
-        summary.put("billedSizeBytes", ended.billedSizeBytes());
-        summary.put("itemCount", ended.itemCount());
+        summary.put("billedSizeBytes", billedSizeBytes);
+        summary.put("itemCount", itemCount);
         summary.put("outputFormat", "DYNAMODB_JSON");
         summary.put("exportType", "FULL_EXPORT");
         put(VaultLayout.awsManifestSummaryKey(folder, exportArn), summary.toString().getBytes(StandardCharsets.UTF_8));
         put(VaultLayout.awsManifestFilesKey(folder, exportArn), String.join("\n", manifestLines).getBytes(StandardCharsets.UTF_8));
-        put(VaultLayout.manifestKey(PREFIX, table, slot), VaultJson.write(manifest(description, slot, exportArn, exportTime, folder)));
-        if (completed) {
-            writeCompletion(table, slot, new ExportCompletion(ExportCompletion.FORMAT_VERSION, exportArn, "COMPLETED", exportTime,
-                    exportTime, exportTime.plusSeconds(60), ended.itemCount(), ended.billedSizeBytes(), null, null));
-        }
-        return new Slot(table, slot, folder, exportArn, ended.itemCount());
+    }
+
+    private <T> T read(String key, Class<T> type) {
+        return VaultJson.read(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray(), type, "s3://" + BUCKET + "/" + key);
     }
 
     /**
