@@ -23,7 +23,7 @@ class BackupCliTest {
 
     @Test
     void everyCommand_hasHelpWithAwsOptions_always() {
-        for (String command : new String[] {"run", "list", "restore"}) {
+        for (String command : new String[] {"run", "list", "restore", "adopt"}) {
             assertThat(cli.run(command, "--help")).as(command).isZero();
             assertThat(cli.out()).as(command).contains("--endpoint-url", "--region", "--profile", "--verbose");
         }

@@ -2,6 +2,7 @@ package dev.notesbackup.backup.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.notesbackup.backup.aws.DeletedTableBackups;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,13 +64,14 @@ class RetentionPolicyProperties {
         Arbitrary<String> table = Arbitraries.of(TABLE, TABLE, TABLE, "notes-old", "replies");
         Arbitrary<String> type = Arbitraries.of("USER", "USER", "USER", "SYSTEM", "AWS_BACKUP");
         Arbitrary<String> status = Arbitraries.of("AVAILABLE", "AVAILABLE", "AVAILABLE", "CREATING", "DELETED");
-        Arbitrary<Integer> naming = Arbitraries.integers().between(0, 5);
+        Arbitrary<Integer> naming = Arbitraries.integers().between(0, 6);
         return Combinators.combine(slots, lateBy, table, type, status, naming).as((slot, late, t, ty, st, how) -> {
             String name = switch (how) {
                 case 0 -> "manual-" + t;
                 case 1 -> BackupNames.forSlot("other", t, slot);
                 case 2 -> prefix + "-manual";
                 case 3 -> BackupNames.forSlot(prefix, "notes-old", slot);
+                case 4 -> t + DeletedTableBackups.NAME_SUFFIX; // what DynamoDB names the SYSTEM backup of a deleted table
                 default -> BackupNames.forSlot(prefix, t, slot);
             };
             return new BackupInfo("tmp", name, t, ty, st, slot.plusSeconds(late), 1);
@@ -109,6 +111,11 @@ class RetentionPolicyProperties {
             assertThat(b.type()).isEqualTo("USER");
             assertThat(BackupNames.isOurs(s.rules().namePrefix(), TABLE, b.name())).isTrue();
         }
+    }
+
+    @Property
+    void prune_neverDeletesTheBackupDynamoDbKeptOfADeletedTable(@ForAll("scenarios") Scenario s) {
+        assertThat(s.deleted()).noneMatch(DeletedTableBackups::isDeletedTableBackup);
     }
 
     @Property
