@@ -41,6 +41,7 @@ public final class IamMapping {
             "DynamoDb:GetItem", "DynamoDb:PutItem", "DynamoDb:UpdateItem", "DynamoDb:DeleteItem",
             "DynamoDb:Scan", "DynamoDb:Query", "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem",
             "DynamoDb:DeleteBackup", "DynamoDb:DescribeBackup", "DynamoDb:RestoreTableFromBackup",
+            "DynamoDb:RestoreTableToPointInTime",
             "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource",
             "CloudFormation:ListStacks", "CloudFormation:DescribeStacks", "CloudFormation:DescribeStackResources",
             "CloudFormation:ListStackResources", "CloudFormation:GetTemplate", "CloudFormation:CreateChangeSet",
@@ -92,6 +93,15 @@ public final class IamMapping {
                     out.add(IamRequest.onArn(action, field(request, "BackupArn"), why));
             case "DynamoDb:RestoreTableFromBackup" -> {
                 out.add(IamRequest.onArn(action, field(request, "BackupArn"), why + ", the backup"));
+                String target = table(region, field(request, "TargetTableName"));
+                out.add(IamRequest.onArn(action, target, why + ", the target table"));
+                for (String item : RESTORE_TARGET_ITEM_ACTIONS) {
+                    out.add(IamRequest.onArn(item, target, why + ", item writes into the target"));
+                }
+            }
+            case "DynamoDb:RestoreTableToPointInTime" -> {
+                // the same Developer Guide page: the action on the source table, and the item writes into the target
+                out.add(IamRequest.onArn(action, table(region, field(request, "SourceTableName")), why + ", the source table"));
                 String target = table(region, field(request, "TargetTableName"));
                 out.add(IamRequest.onArn(action, target, why + ", the target table"));
                 for (String item : RESTORE_TARGET_ITEM_ACTIONS) {
