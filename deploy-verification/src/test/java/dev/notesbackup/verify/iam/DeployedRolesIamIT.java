@@ -218,7 +218,7 @@ class DeployedRolesIamIT {
     /**
      * The operator's commands as the README's runbook runs them (audit, list, restore of the newest
      * backup into a new table with --wait, replay of the write-ahead log from the notes stack's log
-     * group, the guard on a change set and on a template file), against the operator policy this
+     * group, the bad-data copy as of T, diff and repair, the guard on a change set and on a template file), against the operator policy this
      * tier proposes ({@code deploy-verification/iam/operator-policy.json}), with samconfig's names.
      */
     @Test
@@ -253,6 +253,23 @@ class DeployedRolesIamIT {
             changeSet = DeployedStacks.createChangeSet(cfn, s3, notes.env(), ChangeSetType.UPDATE, notes.templateBody(), notes.parameters());
         }
 
+        // Bad data (issue 14, disaster 3): the copy as of T, the notes by point-in-time recovery (T is moto's one
+        // restorable moment), the replies (no point-in-time recovery) from a backup and the log; then a changed
+        // and an added note for the repair to restore and delete.
+        String repliesTable = notes.physicalIds().get("RepliesTable");
+        Instant asOf;
+        String changed;
+        try (DynamoDbClient dynamo = LocalAws.dynamoDb(moto.endpoint())) {
+            asOf = dynamo.describeContinuousBackups(r -> r.tableName(notesTable)).continuousBackupsDescription()
+                    .pointInTimeRecoveryDescription().latestRestorableDateTime();
+            changed = dynamo.scan(r -> r.tableName(notesTable)).items().stream().filter(item -> item.containsKey("text"))
+                    .findFirst().orElseThrow().get("id").s();
+        }
+        String[] badDataTables = {"--notes-table", notesTable, "--replies-table", repliesTable,
+                "--copy-notes", notesTable + "-at-t", "--copy-replies", repliesTable + "-at-t"};
+        Path repairLog = Files.createTempFile("repair-wal-", ".log");
+        repairLog.toFile().deleteOnExit();
+
         List<AwsCall> calls;
         String endpoint = proxy.endpoint().toString();
         try (CallRecorder.Recording recording = CallRecorder.record()) {
@@ -266,6 +283,19 @@ class DeployedRolesIamIT {
                     notesTable + "-vault", "--max-wait-minutes", "1"), vaultOptions))).isIn(0, 1);
             assertThat(OperatorCli.backup(backupVars, "audit", "--vault-bucket", MotoVault.BUCKET, "--vault-prefix", MotoVault.PREFIX,
                     "--endpoint-url", endpoint, "--region", region)).isIn(0, 1);
+            assertThat(OperatorCli.notes(Map.of(), concat(badDataTables, "copy-as-of", "--as-of", asOf.toString(),
+                    "--log-group", logGroup, "--endpoint-url", endpoint, "--region", region))).isZero();
+            try (DynamoDbClient dynamo = LocalAws.dynamoDb(moto.endpoint())) {
+                dynamo.updateItem(r -> r.tableName(notesTable).key(Map.of("id", AttributeValue.fromS(changed)))
+                        .updateExpression("SET #t = :t").expressionAttributeNames(Map.of("#t", "text"))
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromS("overwritten"))));
+                dynamo.putItem(r -> r.tableName(notesTable).item(Map.of("id", AttributeValue.fromS("7ZZZZZZZZZZZZZZZZZZZZZZZZZ"))));
+            }
+            assertThat(OperatorCli.notes(Map.of(), concat(badDataTables, "diff", "--endpoint-url", endpoint, "--region", region)))
+                    .isZero();
+            assertThat(OperatorCli.notes(Map.of(), concat(badDataTables, "repair", "--key", "note:" + changed,
+                    "--delete-added", "note:7ZZZZZZZZZZZZZZZZZZZZZZZZZ", "--apply", "--wal-file", repairLog.toString(),
+                    "--endpoint-url", endpoint, "--region", region))).isZero();
             assertThat(OperatorCli.backup(Map.of(), "guard", "--stack-name", notes.stackName(), "--change-set", changeSet,
                     "--endpoint-url", endpoint, "--region", region)).isIn(0, 2);
             assertThat(OperatorCli.backup(Map.of(), "guard", "--stack-name", backupEnv.stackName(), "--template-file", backupTemplate.toString(),
@@ -274,7 +304,7 @@ class DeployedRolesIamIT {
             calls = recording.calls();
         }
         Set<String> operations = calls.stream().map(IamMapping::operationKey).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(operations).contains("DynamoDb:RestoreTableFromBackup", "DynamoDb:UpdateContinuousBackups", "DynamoDb:UpdateTimeToLive", "DynamoDb:TagResource",
+        assertThat(operations).contains("DynamoDb:RestoreTableToPointInTime", "DynamoDb:DeleteItem", "DynamoDb:RestoreTableFromBackup", "DynamoDb:UpdateContinuousBackups", "DynamoDb:UpdateTimeToLive", "DynamoDb:TagResource",
                 "DynamoDb:ImportTable", "DynamoDb:DescribeImport", "DynamoDb:ListExports", "DynamoDb:DescribeExport",
                 "S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject",
                 "CloudWatchLogs:FilterLogEvents", "CloudFormation:CreateChangeSet", "CloudFormation:DeleteStack");
@@ -295,6 +325,14 @@ class DeployedRolesIamIT {
 
     static String[] concat(List<String> first, List<String> second) {
         return java.util.stream.Stream.concat(first.stream(), second.stream()).toArray(String[]::new);
+    }
+
+    /** {@code command}, then {@code tables}, then {@code rest}: a notes-tools command line. */
+    static String[] concat(String[] tables, String command, String... rest) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(tables));
+        args.addAll(List.of(rest));
+        return args.toArray(String[]::new);
     }
 
     /** Write-ahead lines as the notes API writes them, in the notes stack's log group (what replay reads). */

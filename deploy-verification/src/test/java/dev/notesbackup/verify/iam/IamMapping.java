@@ -42,6 +42,7 @@ public final class IamMapping {
             "DynamoDb:GetItem", "DynamoDb:PutItem", "DynamoDb:UpdateItem", "DynamoDb:DeleteItem",
             "DynamoDb:Scan", "DynamoDb:Query", "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem",
             "DynamoDb:DeleteBackup", "DynamoDb:DescribeBackup", "DynamoDb:RestoreTableFromBackup",
+            "DynamoDb:RestoreTableToPointInTime",
             "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource",
             "DynamoDb:ImportTable", "DynamoDb:DescribeImport", "DynamoDb:ListExports", "DynamoDb:DescribeExport",
             "S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject",
@@ -116,6 +117,15 @@ public final class IamMapping {
             case "S3:ListObjectsV2" -> out.add(IamRequest.onArn("s3:ListBucket", "arn:aws:s3:::" + field(request, "Bucket"), why));
             case "S3:GetObject", "S3:HeadObject" -> out.add(IamRequest.onArn("s3:GetObject",
                     "arn:aws:s3:::" + field(request, "Bucket") + "/" + field(request, "Key"), why));
+            case "DynamoDb:RestoreTableToPointInTime" -> {
+                // the same Developer Guide page: the action on the source table, and the item writes into the target
+                out.add(IamRequest.onArn(action, table(region, field(request, "SourceTableName")), why + ", the source table"));
+                String target = table(region, field(request, "TargetTableName"));
+                out.add(IamRequest.onArn(action, target, why + ", the target table"));
+                for (String item : RESTORE_TARGET_ITEM_ACTIONS) {
+                    out.add(IamRequest.onArn(item, target, why + ", item writes into the target"));
+                }
+            }
             case "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource" ->
                     out.add(IamRequest.onArn(action, field(request, "ResourceArn"), why));
             case "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem" -> {
