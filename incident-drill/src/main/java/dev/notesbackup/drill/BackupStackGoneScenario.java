@@ -41,6 +41,8 @@ final class BackupStackGoneScenario implements Scenario {
     static final String STACK = "quarantine-notes-stackless";
     static final String VAULT_ACCOUNT = "222222222222";
     static final String VAULT_BUCKET = "notes-vault-stackless";
+    /** moto's default account: the app's, whose id is its folder in the vault. */
+    static final String APP_ACCOUNT = "123456789012";
 
     @Override
     public String name() {
@@ -68,11 +70,10 @@ final class BackupStackGoneScenario implements Scenario {
             accepted.add(kit.writeNotes(client, kit.volume().notes(), kit.volume().repliesEach()));
             kit.say("  wrote " + accepted.size() + " notes and replies; the scheduled run backs up and exports to the vault");
             kit.say("  " + kit.scheduledBackup(tables, firstSlot, vault).summary());
-            // the run after it (here the same slot redelivered) writes the export's completion into the vault
-            kit.say("  " + kit.scheduledBackup(tables, firstSlot, vault).summary());
-            Set<String> backupsBefore = backupNames(kit);
-
             try (S3Client vaultS3 = MotoAccounts.s3As(kit.endpoint(), VAULT_ACCOUNT); SnsClient sns = snsAs(kit, VAULT_ACCOUNT)) {
+                // the run after it (here the same slot redelivered) writes the export's completion into the vault
+                kit.runUntilExportsComplete(tables, firstSlot, vault, vaultS3, VAULT_BUCKET, APP_ACCOUNT);
+                Set<String> backupsBefore = backupNames(kit);
                 String topic = sns.createTopic(r -> r.name("notes-vault-alarms")).topicArn();
                 WatchdogConfig config = new WatchdogConfig(VAULT_BUCKET, topic,
                         Duration.ofHours(WatchdogConfig.DEFAULT_MAX_EXPORT_AGE_HOURS), Set.of());
@@ -97,6 +98,7 @@ final class BackupStackGoneScenario implements Scenario {
                 Instant nextSlot = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
                 RunReport resumed = kit.scheduledBackup(tables, nextSlot, vault);
                 RunReport redelivered = kit.scheduledBackup(tables, nextSlot, vault);
+                kit.runUntilExportsComplete(tables, nextSlot, vault, vaultS3, VAULT_BUCKET, APP_ACCOUNT);
                 Duration took = Duration.between(redeployed, Instant.now());
                 kit.say("  " + resumed.summary());
                 kit.say("  redelivered: " + redelivered.summary());

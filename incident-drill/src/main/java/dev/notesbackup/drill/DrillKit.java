@@ -9,6 +9,7 @@ import dev.notesbackup.backup.guard.DeployGuard;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.vault.VaultLayout;
 import dev.notesbackup.backup.vault.export.VaultExportService;
 import dev.notesbackup.notes.cli.NotesToolsProcess;
 import dev.notesbackup.testsupport.ChildProcess;
@@ -46,6 +47,8 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * What every scenario of the drill does the same way: deploy the notes tables on moto's
@@ -311,6 +314,39 @@ final class DrillKit {
             return JSON.readTree(reportLine).path("totals").toString();
         } catch (IOException e) {
             return reportLine;
+        }
+    }
+
+    /**
+     * Runs the slot again (as a redelivery or the next run would) until the vault holds every table's
+     * completion record: a run writes it once it sees the export ended, and moto may answer an export
+     * IN_PROGRESS at first. Gives up after a few runs.
+     */
+    void runUntilExportsComplete(Map<String, String> tables, Instant slot, Map<String, String> vaultEnvironment,
+                                 S3Client vaultS3, String bucket, String prefix) {
+        for (int run = 1; run <= 10; run++) {
+            say("  " + scheduledBackup(tables, slot, vaultEnvironment).summary());
+            boolean complete = tables.values().stream().allMatch(table -> exists(vaultS3, bucket,
+                    VaultLayout.completionKey(prefix, table, slot)));
+            if (complete) {
+                return;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("the vault holds no completion of every table's export for " + slot + " after 10 runs");
+    }
+
+    private static boolean exists(S3Client s3, String bucket, String key) {
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -70,7 +70,7 @@ final class VaultScenario implements Scenario {
                 accepted.add(gap);
                 kit.say("  wrote " + gap.size() + " more after the export (the gap only the write-ahead log covers)");
                 // the next run (here the slot redelivered) sees the export ended and writes its completion
-                kit.say("  " + kit.scheduledBackup(tables, slot, vaultEnv).summary());
+                kit.runUntilExportsComplete(tables, slot, vaultEnv, vault.s3, MotoVault.BUCKET, MotoVault.PREFIX);
             }
             for (String table : tables.values()) {
                 vault.layOutAsAws(table, slot);
