@@ -314,7 +314,7 @@ class VaultTemplateContractTest {
     void template_isSam_withTheVaultsProjectIdentity_andTagsIt() {
         assertThat(template).containsEntry("Transform", "AWS::Serverless-2016-10-31");
         assertThat(map(template.get("Metadata"))).containsEntry("ProjectIdentity", "notes-backup/vault-stack");
-        for (String id : List.of("VaultBucket", "VaultKey", "WatchdogRole", "WatchdogTopic")) {
+        for (String id : List.of("VaultBucket", "WatchdogRole", "WatchdogTopic")) {
             assertThat(list(properties(resource(template, id)).get("Tags"))).as(id)
                     .containsExactly(Map.of("Key", "project", "Value", "notes-backup/vault-stack"));
         }
