@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** Jackson for the service: one-line JSON documents for the log (reports, metrics), and the mapper that reads JSON. */
 public final class Json {
@@ -24,7 +25,7 @@ public final class Json {
      * embedded metrics from it; a line that is already JSON on standard output is kept as it is.
      */
     public static void printUtf8(String line) {
-        byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         System.out.write(bytes, 0, bytes.length);
         System.out.flush();
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * CloudWatch embedded metric format: log lines that CloudWatch turns into metrics, with no API
@@ -117,7 +118,7 @@ public final class EmbeddedMetrics {
      * The vault watchdog's line (no dimensions; the vault stack alarms on the stale count, and on its
      * absence). The age is left out when no table has an export at all.
      */
-    public static String forVaultWatchdog(int staleTables, java.util.Optional<Duration> oldestExport, Instant now) {
+    public static String forVaultWatchdog(int staleTables, Optional<Duration> oldestExport, Instant now) {
         Map<String, Number> values = new LinkedHashMap<>();
         values.put(VAULT_STALE_TABLES, staleTables);
         oldestExport.ifPresent(age -> values.put(VAULT_OLDEST_EXPORT_SECONDS, age.toSeconds()));

@@ -62,7 +62,7 @@ class VaultTemplateContractTest {
                 "WatchdogRole.Arn", "arn:aws:iam::" + VAULT_ACCOUNT + ":role/w"));
         values.putAll(Map.of("WatchdogFunction", "notes-backup-vault-WatchdogFunction-X",
                 "WatchdogFunction.Arn", "arn:aws:lambda:us-east-1:" + VAULT_ACCOUNT + ":function:notes-backup-vault-WatchdogFunction-X",
-                "WatchdogScheduleRule.Arn", "arn:aws:events:us-east-1:" + VAULT_ACCOUNT + ":rule/w", "WatchdogLogGroup", "w",
+                "WatchdogScheduleRule.Arn", "arn:aws:events:us-east-1:" + VAULT_ACCOUNT + ":rule/w", "WatchdogLogGroup", "w", "WatchdogRole", "w",
                 "VaultKey", KEY_ARN.substring(KEY_ARN.indexOf('/') + 1)));
         map(template.get("Parameters")).forEach((name, declaration) -> {
             Object fallback = map(declaration).get("Default");
@@ -271,10 +271,15 @@ class VaultTemplateContractTest {
 
     @Test
     void watchdogRole_listsTheBucket_readsOnlyCompletionFiles_andPublishesToItsTopic() {
+        Map<String, Object> kms = resolved(Map.of("Encryption", "SSE-KMS"));
         List<Map<String, Object>> statements = new ArrayList<>();
-        for (Object policy : list(properties(resource(resolved(Map.of("Encryption", "SSE-KMS")), "WatchdogRole")).get("Policies"))) {
+        for (Object policy : list(properties(resource(kms, "WatchdogRole")).get("Policies"))) {
             statements.addAll(statements(map(policy).get("PolicyDocument")));
         }
+        Map<String, Object> kmsPolicy = resource(template, "WatchdogKmsPolicy");
+        assertThat(kmsPolicy).containsEntry("Condition", "UseKms");
+        assertThat(properties(kmsPolicy)).containsEntry("Roles", List.of(Map.of("Ref", "WatchdogRole")));
+        statements.addAll(statements(properties(resource(kms, "WatchdogKmsPolicy")).get("PolicyDocument")));
         Map<String, List<String>> resourcesByAction = new LinkedHashMap<>();
         statements.forEach(s -> {
             assertThat(s).containsEntry("Effect", "Allow").doesNotContainKeys("NotAction", "NotResource");
@@ -289,6 +294,11 @@ class VaultTemplateContractTest {
         assertThat(resourcesByAction.get("sns:Publish")).containsExactly(TOPIC_ARN);
         assertThat(resourcesByAction.get("kms:Decrypt")).containsExactly(KEY_ARN);
         assertThat(properties(resource(DEFAULTS, "WatchdogRole")).toString()).doesNotContain("kms:");
+        assertThat(map(template.get("Resources"))).allSatisfy((id, r) -> {
+            if ("AWS::IAM::Policy".equals(map(r).get("Type"))) {
+                assertThat(id).isEqualTo("WatchdogKmsPolicy");
+            }
+        });
     }
 
     @Test
@@ -314,7 +324,7 @@ class VaultTemplateContractTest {
     void template_isSam_withTheVaultsProjectIdentity_andTagsIt() {
         assertThat(template).containsEntry("Transform", "AWS::Serverless-2016-10-31");
         assertThat(map(template.get("Metadata"))).containsEntry("ProjectIdentity", "notes-backup/vault-stack");
-        for (String id : List.of("VaultBucket", "VaultKey", "WatchdogRole", "WatchdogTopic")) {
+        for (String id : List.of("VaultBucket", "WatchdogRole", "WatchdogTopic")) {
             assertThat(list(properties(resource(template, id)).get("Tags"))).as(id)
                     .containsExactly(Map.of("Key", "project", "Value", "notes-backup/vault-stack"));
         }

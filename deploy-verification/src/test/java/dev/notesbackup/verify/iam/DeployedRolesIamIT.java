@@ -12,6 +12,10 @@ import dev.notesbackup.backup.lambda.BackupRunFailedException;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
 import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.vault.ExportCompletion;
+import dev.notesbackup.backup.vault.VaultJson;
+import dev.notesbackup.backup.vault.VaultLayout;
+import dev.notesbackup.backup.vault.watchdog.VaultWatchdogHandler;
 import dev.notesbackup.notes.api.NotesApi;
 import dev.notesbackup.notes.lambda.NotesApiHandler;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
@@ -37,6 +41,7 @@ import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRespo
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -364,6 +369,58 @@ class DeployedRolesIamIT {
         Files.writeString(file, SamPackage.transform(env.templateFile(), moto.endpoint(), "operator-artifacts", env.stackName(),
                 env.parameterOverrides()));
         return file;
+    }
+
+    // ---- the vault watchdog's role -------------------------------------------------------------
+
+    /**
+     * The vault stack deployed with samconfig's vault env (and one expected table), the watchdog
+     * run in-process from the deployed function's environment over a vault holding one export
+     * proven by our completion file and one by DynamoDB's summary file, and the role read back
+     * from IAM: every call it made is allowed, reading the exports' data or writing is not.
+     */
+    @Test
+    @Order(5)
+    void watchdogRole_allowsEveryCallTheWatchdogMakes_andNoReadOfTheExportsData() {
+        Deployed vault = DeployedStacks.deploy(moto.endpoint(), samconfig.env("vault"), Map.of("ExpectedTables", "111111111111/invoices"));
+        Principal role = deployedRole(vault, "WatchdogRole", "WatchdogLogGroup");
+        Map<String, String> env = functionEnvironment(vault, "WatchdogFunction");
+        String bucket = vault.physicalIds().get("VaultBucket");
+        Instant slot = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        String exportArn = "arn:aws:dynamodb:" + region + ":111111111111:table/replies/export/01764558000000-a1b2c3d4";
+        String dataFile = VaultLayout.dataFolder(VaultLayout.slotFolder("111111111111", "replies", slot), exportArn) + "part.json.gz";
+        try (S3Client s3 = DeployedStacks.s3(moto.endpoint())) {
+            s3.putObject(r -> r.bucket(bucket).key(VaultLayout.completionKey("111111111111", "notes", slot)),
+                    RequestBody.fromBytes(VaultJson.write(new ExportCompletion(ExportCompletion.FORMAT_VERSION,
+                            exportArn.replace("replies", "notes"), "COMPLETED", slot, slot, slot.plusSeconds(60), 1L, 10L, null, null))));
+            s3.putObject(r -> r.bucket(bucket).key(VaultLayout.awsManifestSummaryKey(
+                    VaultLayout.slotFolder("111111111111", "replies", slot), exportArn)),
+                    RequestBody.fromString("{\"version\":\"2020-06-30\",\"exportArn\":\"" + exportArn + "\",\"exportTime\":\"" + slot + "\"}"));
+            s3.putObject(r -> r.bucket(bucket).key(dataFile), RequestBody.fromString("{}"));
+        }
+        VaultWatchdogHandler handler = construct(VaultWatchdogHandler.class, new Class<?>[] {Map.class}, env);
+        List<AwsCall> calls;
+        try (CallRecorder.Recording recording = CallRecorder.record()) {
+            String summary = handler.handleRequest(new ScheduledEvent(), new LambdaTestContext(Duration.ofMinutes(4)));
+            assertThat(summary).contains("1 table has no export");
+            calls = recording.calls();
+        }
+        Set<String> operations = calls.stream().map(IamMapping::operationKey).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(operations).containsExactly("S3:GetObject", "S3:ListObjectsV2", "Sns:Publish");
+        List<IamRequest> needed = requests(calls);
+        needed.addAll(platformRequests(vault, "WatchdogLogGroup", null));
+
+        String objects = "arn:aws:s3:::" + bucket + "/";
+        List<IamRequest> denied = List.of(
+                new IamRequest("s3:GetObject", objects + dataFile, region, MOTO_ACCOUNT, "reading an export's items"),
+                new IamRequest("s3:GetObject", objects + VaultLayout.manifestKey("111111111111", "notes", slot), region, MOTO_ACCOUNT,
+                        "reading a restore manifest"),
+                new IamRequest("s3:PutObject", objects + VaultLayout.completionKey("111111111111", "notes", slot), region, MOTO_ACCOUNT,
+                        "writing a completion file"),
+                new IamRequest("s3:DeleteObject", objects + dataFile, region, MOTO_ACCOUNT, "deleting an export"),
+                new IamRequest("s3:PutBucketPolicy", "arn:aws:s3:::" + bucket, region, MOTO_ACCOUNT, "changing the bucket policy"),
+                IamRequest.onArn("sns:Publish", "arn:aws:sns:" + region + ":" + MOTO_ACCOUNT + ":another-topic", "another topic"));
+        evaluateBoth(role, needed, denied, "vault watchdog role");
     }
 
     // ---- the static check ------------------------------------------------------------------------

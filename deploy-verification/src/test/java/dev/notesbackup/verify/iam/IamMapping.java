@@ -31,7 +31,7 @@ public final class IamMapping {
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem");
 
     private static final Map<String, String> IAM_SERVICE = Map.of(
-            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3");
+            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3", "Sns", "sns");
 
     /** Every SDK operation this mapping knows, as {@code <client>:<Operation>} (client = the SDK client's name less "Client"). */
     public static final Set<String> OPERATIONS = Set.of(
@@ -50,7 +50,8 @@ public final class IamMapping {
             "CloudFormation:ListStackResources", "CloudFormation:GetTemplate", "CloudFormation:CreateChangeSet",
             "CloudFormation:DescribeChangeSet", "CloudFormation:DeleteChangeSet", "CloudFormation:DeleteStack",
             "CloudFormation:ExecuteChangeSet",
-            "CloudWatchLogs:FilterLogEvents");
+            "CloudWatchLogs:FilterLogEvents",
+            "Sns:Publish");
 
     /** Prefix of a resolver key that asks for the stack owning a physical resource id. */
     public static final String OWNER_OF = "owner-of:";
@@ -114,9 +115,6 @@ public final class IamMapping {
                 out.add(IamRequest.onArn("s3:GetObject", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket() + "/"
                         + r.s3BucketSource().s3KeyPrefix() + "data.json.gz", why + ", the export's data files"));
             }
-            case "S3:ListObjectsV2" -> out.add(IamRequest.onArn("s3:ListBucket", "arn:aws:s3:::" + field(request, "Bucket"), why));
-            case "S3:GetObject", "S3:HeadObject" -> out.add(IamRequest.onArn("s3:GetObject",
-                    "arn:aws:s3:::" + field(request, "Bucket") + "/" + field(request, "Key"), why));
             case "DynamoDb:RestoreTableToPointInTime" -> {
                 // the same Developer Guide page: the action on the source table, and the item writes into the target
                 out.add(IamRequest.onArn(action, table(region, field(request, "SourceTableName")), why + ", the source table"));
@@ -163,6 +161,12 @@ public final class IamMapping {
             }
             case "CloudWatchLogs:FilterLogEvents" -> out.add(IamRequest.onArn(action,
                     "arn:aws:logs:" + region + ":" + account + ":log-group:" + field(request, "LogGroupName"), why));
+            // S3 ARNs carry no region or account: the bucket's account is the caller's (the vault's own)
+            case "S3:ListObjectsV2" -> out.add(new IamRequest("s3:ListBucket", "arn:aws:s3:::" + field(request, "Bucket"),
+                    region, account, why));
+            case "S3:GetObject", "S3:HeadObject" -> out.add(new IamRequest("s3:GetObject", "arn:aws:s3:::"
+                    + field(request, "Bucket") + "/" + field(request, "Key"), region, account, why));
+            case "Sns:Publish" -> out.add(IamRequest.onArn(action, field(request, "TopicArn"), why));
             default -> out.add(IamRequest.onArn(action, table(region, field(request, "TableName")), why));
         }
         return out;

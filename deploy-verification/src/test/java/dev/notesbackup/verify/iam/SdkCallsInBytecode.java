@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  * The static half of "every operation the code performs": every method the compiled production
  * classes invoke on an SDK service client ({@code software/amazon/awssdk/services/<svc>/<Name>Client})
  * or waiter, read from {@code javap -c -p}, as SDK operations ({@code listTablesPaginator} is
+ * ListTables, S3's {@code getObjectAsBytes} is GetObject,
  * ListTables, a waiter's {@code waitUntilTableExists} is DescribeTable).
  */
 public final class SdkCallsInBytecode {
@@ -77,7 +78,7 @@ public final class SdkCallsInBytecode {
             } else if (CONVENIENCE_OPERATIONS.containsKey(method)) {
                 operation = CONVENIENCE_OPERATIONS.get(method);
             } else {
-                String base = method.endsWith("Paginator") ? method.substring(0, method.length() - "Paginator".length()) : method;
+                String base = method.replaceFirst("(Paginator|AsBytes)$", "");
                 operation = Character.toUpperCase(base.charAt(0)) + base.substring(1);
             }
             found.computeIfAbsent(client + ":" + operation, k -> new TreeSet<>()).add(currentClass);

@@ -7,6 +7,7 @@ import dev.notesbackup.backup.aws.AwsClients;
 import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.cli.AwsTarget;
 import java.time.Clock;
+import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
@@ -19,7 +20,11 @@ public class VaultWatchdogHandler implements RequestHandler<ScheduledEvent, Stri
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
     public VaultWatchdogHandler() {
-        this(WatchdogConfig.fromEnvironment(System.getenv()));
+        this(System.getenv());
+    }
+
+    private VaultWatchdogHandler(Map<String, String> env) {
+        this(WatchdogConfig.fromEnvironment(env));
     }
 
     private VaultWatchdogHandler(WatchdogConfig config) {
