@@ -55,6 +55,12 @@ public final class IamEvaluator {
 
     /** Evaluates every request for the principal, in one node process. */
     public static List<Decision> evaluate(Principal principal, List<IamRequest> requests) {
+        return evaluate(principal, requests, request -> null);
+    }
+
+    /** As above, each request with its resource's policy ({@code resourcePolicy} gives it, or null for none). */
+    public static List<Decision> evaluate(Principal principal, List<IamRequest> requests,
+                                          java.util.function.Function<IamRequest, JsonNode> resourcePolicy) {
         Path script = directory().resolve("evaluate.js");
         if (!Files.isDirectory(directory().resolve("node_modules/@cloud-copilot/iam-simulate"))) {
             throw new IllegalStateException("the IAM evaluator is not installed: run `npm ci` in " + directory()
@@ -75,6 +81,10 @@ public final class IamEvaluator {
                     .put("resourceAccount", request.account());
             ObjectNode context = node.putObject("context");
             request.context(principal.arn()).forEach(context::put);
+            JsonNode policy = resourcePolicy.apply(request);
+            if (policy != null) {
+                node.set("resourcePolicy", policy);
+            }
         }
         JsonNode output = run(script, input);
         List<Decision> decisions = new ArrayList<>();

@@ -29,8 +29,18 @@ public final class IamMapping {
     static final List<String> RESTORE_TARGET_ITEM_ACTIONS = List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem");
 
+    /**
+     * The DynamoDB Developer Guide ("Requesting a table export in DynamoDB"): an export to S3 writes
+     * its objects with the caller's rights, so the caller needs these on the export's keys.
+     */
+    static final List<String> EXPORT_WRITE_ACTIONS = List.of("s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl");
+
+    /** moto's export ARNs: the bucket owner's account, the table's ARN, "/import/" and the id (AWS: table/NAME/export/ID). */
+    private static final java.util.regex.Pattern MOTO_EXPORT_ARN = java.util.regex.Pattern.compile(
+            "arn:[^:]+:dynamodb:[^:]*:\\d{12}:table/arn:([^:]+):dynamodb:([^:]*):(\\d{12}):table/([^/]+)/import/(.+)");
+
     private static final Map<String, String> IAM_SERVICE = Map.of(
-            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs");
+            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3");
 
     /** Every SDK operation this mapping knows, as {@code <client>:<Operation>} (client = the SDK client's name less "Client"). */
     public static final Set<String> OPERATIONS = Set.of(
@@ -42,6 +52,7 @@ public final class IamMapping {
             "DynamoDb:Scan", "DynamoDb:Query", "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem",
             "DynamoDb:DeleteBackup", "DynamoDb:DescribeBackup", "DynamoDb:RestoreTableFromBackup",
             "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource",
+            "DynamoDb:ExportTableToPointInTime", "DynamoDb:ListExports", "DynamoDb:DescribeExport", "S3:PutObject",
             "CloudFormation:ListStacks", "CloudFormation:DescribeStacks", "CloudFormation:DescribeStackResources",
             "CloudFormation:ListStackResources", "CloudFormation:GetTemplate", "CloudFormation:CreateChangeSet",
             "CloudFormation:DescribeChangeSet", "CloudFormation:DeleteChangeSet", "CloudFormation:DeleteStack",
@@ -98,6 +109,29 @@ public final class IamMapping {
                     out.add(IamRequest.onArn(item, target, why + ", item writes into the target"));
                 }
             }
+            case "DynamoDb:ExportTableToPointInTime" -> {
+                out.add(IamRequest.onArn(action, field(request, "TableArn"), why));
+                // the export's objects, written with the caller's rights into the bucket owner's account
+                String key = field(request, "S3Prefix") + "/AWSDynamoDB/01764039600000-1a2b3c4d/data/part-0000.json.gz";
+                String owner = optional(request, "S3BucketOwner", String.class).orElse(account);
+                for (String write : EXPORT_WRITE_ACTIONS) {
+                    out.add(new IamRequest(write, "arn:aws:s3:::" + field(request, "S3Bucket") + "/" + key, region, owner,
+                            why + ", DynamoDB writing the export"));
+                }
+                optional(request, "S3SseKmsKeyId", String.class).ifPresent(kmsKey -> out.addAll(kms(kmsKey, why)));
+            }
+            // ListExports has the table as its (optional) resource type: by TableArn, the table; without, "*"
+            case "DynamoDb:ListExports" -> out.add(optional(request, "TableArn", String.class)
+                    .map(table -> IamRequest.onArn(action, table, why))
+                    .orElseGet(() -> IamRequest.onAnyResource(action, region, account, why)));
+            case "DynamoDb:DescribeExport" -> out.add(IamRequest.onArn(action, awsExportArn(field(request, "ExportArn")), why));
+            case "S3:PutObject" -> {
+                String owner = optional(request, "ExpectedBucketOwner", String.class).orElseThrow(
+                        () -> new IllegalStateException("a PutObject without ExpectedBucketOwner: " + why));
+                out.add(new IamRequest(action, "arn:aws:s3:::" + field(request, "Bucket") + "/" + field(request, "Key"), region,
+                        owner, why));
+                optional(request, "SSEKMSKeyId", String.class).ifPresent(kmsKey -> out.addAll(kms(kmsKey, why)));
+            }
             case "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource" ->
                     out.add(IamRequest.onArn(action, field(request, "ResourceArn"), why));
             case "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem" -> {
@@ -138,6 +172,19 @@ public final class IamMapping {
             default -> out.add(IamRequest.onArn(action, table(region, field(request, "TableName")), why));
         }
         return out;
+    }
+
+    /** Writing with SSE-KMS: a data key from the key, as S3 asks KMS for it with the caller's rights. */
+    private static List<IamRequest> kms(String keyArn, String why) {
+        return List.of(IamRequest.onArn("kms:GenerateDataKey", keyArn, why + ", encrypting with the vault's key"),
+                IamRequest.onArn("kms:Encrypt", keyArn, why + ", encrypting with the vault's key"));
+    }
+
+    /** The export's ARN as AWS forms it (moto forms its own, {@link #MOTO_EXPORT_ARN}). */
+    static String awsExportArn(String exportArn) {
+        java.util.regex.Matcher m = MOTO_EXPORT_ARN.matcher(exportArn);
+        return m.matches() ? "arn:" + m.group(1) + ":dynamodb:" + m.group(2) + ":" + m.group(3) + ":table/" + m.group(4)
+                + "/export/" + m.group(5) : exportArn;
     }
 
     private String table(String region, String name) {
