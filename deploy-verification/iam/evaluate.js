@@ -8,8 +8,8 @@
 //     "requests": [ { "id": "...", "policySet": "<name>", "principal": "arn:aws:iam::...",
 //                     "action": "dynamodb:CreateBackup", "resource": "arn:...|*",
 //                     "resourceAccount": "123456789012",
-//                     "context": { "aws:RequestedRegion": "us-east-1", ... } } ],
-//     "resourcePolicy": { ...optional: the resource's policy (e.g. a bucket policy), for every request... } }
+//                     "context": { "aws:RequestedRegion": "us-east-1", ... },
+//                     "resourcePolicy": { ...optional: the resource's policy, e.g. a bucket's... } } ] }
 // Output (stdout, one JSON document):
 //   { "engine": { "iam-simulate": "x", "iam-data": "y" },
 //     "results": [ { "id": "...", "decision": "Allowed|ExplicitlyDenied|ImplicitlyDenied|Error",
@@ -55,9 +55,9 @@ async function evaluate(input) {
           contextVariables: request.context || {},
         },
         identityPolicies: policies,
+        resourcePolicy: request.resourcePolicy,
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        ...(input.resourcePolicy ? { resourcePolicy: input.resourcePolicy } : {}),
       },
       { simulationMode: 'Strict' },
     );

@@ -110,10 +110,6 @@ public record BackupConfig(
         return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill, audit, vault);
     }
 
-    public BackupConfig withVault(VaultTarget value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, rates, restoreDrill, audit, value);
-    }
-
     public Optional<VaultTarget> vaultTarget() {
         return Optional.ofNullable(vault);
     }

@@ -74,4 +74,38 @@ class EmbeddedMetricsTest {
         assertThat(EmbeddedMetrics.forRun(report(true,
                 new TableReport("notes", TableStatus.OK, "b", null, List.of(), 1, true, 0, NOW, null)), NOW)).isEmpty();
     }
+
+    @Test
+    void forVault_writesStartedFailedAndTheNewestExportsAge_perTableAndInTotal() throws Exception {
+        Instant done = NOW.plusSeconds(100);
+        dev.notesbackup.backup.vault.export.VaultReport vault = new dev.notesbackup.backup.vault.export.VaultReport(NOW, "vault",
+                "222222222222", "123456789012", List.of(
+                new dev.notesbackup.backup.vault.export.VaultTableReport("notes",
+                        dev.notesbackup.backup.vault.export.VaultStatus.STARTED, "e1", "m1", List.of("e1"), List.of("c0"),
+                        NOW.minus(Duration.ofDays(1)), null),
+                new dev.notesbackup.backup.vault.export.VaultTableReport("drafts",
+                        dev.notesbackup.backup.vault.export.VaultStatus.NO_PITR, null, null, List.of(), List.of(), null, "off"),
+                new dev.notesbackup.backup.vault.export.VaultTableReport("fresh",
+                        dev.notesbackup.backup.vault.export.VaultStatus.STARTED, "e2", "m2", List.of("e2"), List.of(), null, null)),
+                done);
+
+        List<String> lines = EmbeddedMetrics.forVault(vault);
+
+        assertThat(lines).hasSize(4);
+        JsonNode notes = json.readTree(lines.get(0));
+        assertThat(notes.get("TableName").asText()).isEqualTo("notes");
+        assertThat(notes.get("VaultExportsStarted").asInt()).isEqualTo(1);
+        assertThat(notes.get("VaultExportsFailed").asInt()).isZero();
+        assertThat(notes.get("VaultNewestExportAgeSeconds").asLong()).isEqualTo(Duration.ofDays(1).plusSeconds(100).toSeconds());
+        assertThat(notes.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics").get(2).get("Unit").asText()).isEqualTo("Seconds");
+        JsonNode drafts = json.readTree(lines.get(1));
+        assertThat(drafts.get("VaultExportsFailed").asInt()).isEqualTo(1);
+        assertThat(drafts.get("VaultNewestExportAgeSeconds").asLong()).as("none at all: the tracking window").isEqualTo(3 * 86_400);
+        assertThat(json.readTree(lines.get(2)).has("VaultNewestExportAgeSeconds")).as("a first export still running: no age").isFalse();
+        JsonNode totals = json.readTree(lines.get(3));
+        assertThat(totals.has("TableName")).isFalse();
+        assertThat(totals.get("VaultExportsStarted").asInt()).isEqualTo(2);
+        assertThat(totals.get("VaultExportsFailed").asInt()).isEqualTo(1);
+        assertThat(totals.get("VaultNewestExportAgeSeconds").asLong()).isEqualTo(3 * 86_400);
+    }
 }

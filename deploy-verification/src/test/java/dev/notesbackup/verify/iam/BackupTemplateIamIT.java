@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the backup function's role in template.yaml allows, decided by the independent IAM
  * evaluator ({@link IamEvaluator}) on the role's policies as CloudFormation would resolve them
- * for sample parameter values: the role's inline policies, with the restore drill's and the
- * audit's policies where those are on. (The template's structure is checked by backup-service's
+ * for sample parameter values: the role's inline policies, with the restore drill's, the audit's
+ * and the vault export's policies where those are on. (The template's structure is checked by backup-service's
  * BackupTemplateContractTest; what deployed roles allow for every call the code makes, by
  * {@link DeployedRolesIamIT}.) Set -Dbackup.template=PATH to check another copy of the template.
  */
@@ -33,6 +33,12 @@ class BackupTemplateIamIT {
     private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/notes-backup-BackupFunctionRole-X1";
     private static final String LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/notes-backup-scheduled-backup:*";
     private static final String DLQ_ARN = "arn:aws:sqs:us-east-1:123456789012:notes-backup-BackupDeadLetterQueue-X1";
+    private static final String VAULT_BUCKET = "notes-backup-vault";
+    private static final String VAULT_ACCOUNT = "222222222222";
+    private static final String VAULT_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    /** The vault parameters of the role() calls: on, with the account's id as its folder, and a KMS key. */
+    private static final Map<String, String> VAULT_ON = Map.of("VaultBucket", VAULT_BUCKET, "VaultAccountId", VAULT_ACCOUNT,
+            "VaultPrefix", "", "VaultKmsKeyArn", VAULT_KEY);
 
     private static Map<String, Object> template;
 
@@ -138,6 +144,91 @@ class BackupTemplateIamIT {
         assertThat(role.allows("dynamodb:DeleteBackup", backupArn(REGION, ACCOUNT, "notes"))).isFalse();
     }
 
+    // ---- the vault export ------------------------------------------------------------------------
+
+    @Test
+    void vaultPolicy_exportsOnlyTheConfiguredTables_andReadsOnlyTheirExports() {
+        Role role = role(TABLES, VAULT_ON, "VaultExportPolicy");
+
+        for (String table : TABLES) {
+            for (String action : List.of("dynamodb:ExportTableToPointInTime", "dynamodb:ListExports", "dynamodb:DescribeTimeToLive",
+                    "dynamodb:DescribeContinuousBackups", "dynamodb:ListTagsOfResource")) {
+                assertThat(role.allows(action, tableArn(REGION, ACCOUNT, table))).as(action + " on " + table).isTrue();
+            }
+            assertThat(role.allows("dynamodb:DescribeExport", exportArn(REGION, ACCOUNT, table))).isTrue();
+        }
+        for (String other : List.of(tableArn(REGION, ACCOUNT, "orders"), tableArn(REGION, ACCOUNT, "notes2"),
+                tableArn(OTHER_REGION, ACCOUNT, "notes"), tableArn(REGION, OTHER_ACCOUNT, "notes"))) {
+            assertThat(role.allows("dynamodb:ExportTableToPointInTime", other)).as("export of " + other).isFalse();
+        }
+        assertThat(role.allows("dynamodb:DescribeExport", exportArn(REGION, ACCOUNT, "orders"))).isFalse();
+        assertThat(role.allows("dynamodb:DescribeExport", exportArn(REGION, OTHER_ACCOUNT, "notes"))).isFalse();
+        assertThat(role.allows("dynamodb:ListExports", tableArn(REGION, ACCOUNT, "notes"))).as("asked by TableArn").isTrue();
+        assertThat(role.allows("dynamodb:ListExports", tableArn(REGION, ACCOUNT, "orders"))).isFalse();
+        assertThat(role.allows("dynamodb:ImportTable", tableArn(REGION, ACCOUNT, "notes"))).isFalse();
+        assertThat(role(List.of("audit-*"), VAULT_ON, "VaultExportPolicy")
+                .allows("dynamodb:ExportTableToPointInTime", tableArn(REGION, ACCOUNT, "audit-2026"))).as("a prefix entry").isTrue();
+    }
+
+    @Test
+    void vaultPolicy_writesOnlyUnderTheAccountsOwnFolder_ofTheVaultAccountsBucket() {
+        Role role = role(TABLES, VAULT_ON, "VaultExportPolicy");
+        String ours = vaultObject(ACCOUNT + "/notes/20261201T030000Z/restore-manifest.json");
+
+        for (String action : List.of("s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload")) {
+            assertThat(role.allowsOn(action, ours, VAULT_ACCOUNT)).as(action).isTrue();
+            assertThat(role.allowsOn(action, ours, OTHER_ACCOUNT)).as(action + " into a bucket another account owns").isFalse();
+        }
+        for (String outside : List.of(vaultObject(OTHER_ACCOUNT + "/notes/x.json"), vaultObject("notes/x.json"),
+                vaultObject(ACCOUNT + "0/notes/x.json"), "arn:aws:s3:::another-bucket/" + ACCOUNT + "/notes/x.json")) {
+            assertThat(role.allowsOn("s3:PutObject", outside, VAULT_ACCOUNT)).as("a write to " + outside).isFalse();
+        }
+
+        Role team = role(TABLES, Map.of("VaultBucket", VAULT_BUCKET, "VaultAccountId", VAULT_ACCOUNT, "VaultPrefix", "team-a/app",
+                "VaultKmsKeyArn", ""), "VaultExportPolicy");
+        assertThat(team.allowsOn("s3:PutObject", vaultObject("team-a/app/notes/x.json"), VAULT_ACCOUNT)).isTrue();
+        assertThat(team.allowsOn("s3:PutObject", ours, VAULT_ACCOUNT)).as("VaultPrefix replaces the account's folder").isFalse();
+    }
+
+    @Test
+    void vaultPolicies_cannotDeleteReadOrUnlockAnything_inTheVault() {
+        Role role = role(TABLES, VAULT_ON, "VaultExportPolicy", "VaultKmsPolicy");
+        String ours = vaultObject(ACCOUNT + "/notes/20261201T030000Z/restore-manifest.json");
+
+        for (String action : List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+                "s3:BypassGovernanceRetention", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObjectTagging")) {
+            assertThat(role.allowsOn(action, ours, VAULT_ACCOUNT)).as(action).isFalse();
+        }
+        for (String action : List.of("s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration",
+                "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket", "s3:ListBucket")) {
+            assertThat(role.allowsOn(action, "arn:aws:s3:::" + VAULT_BUCKET, VAULT_ACCOUNT)).as(action).isFalse();
+        }
+        for (String action : List.of("kms:Decrypt", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey")) {
+            assertThat(role.allows(action, VAULT_KEY)).as(action).isFalse();
+        }
+    }
+
+    @Test
+    void vaultKmsPolicy_encryptsWithTheVaultsKeyOnly() {
+        Role role = role(TABLES, VAULT_ON, "VaultKmsPolicy");
+
+        assertThat(role.allows("kms:GenerateDataKey", VAULT_KEY)).isTrue();
+        assertThat(role.allows("kms:Encrypt", VAULT_KEY)).isTrue();
+        assertThat(role.allows("kms:GenerateDataKey", VAULT_KEY.replace("1234abcd", "9999abcd"))).isFalse();
+        IntrinsicEvaluator withoutKey = evaluator(TABLES, Map.of("VaultBucket", VAULT_BUCKET, "VaultAccountId", VAULT_ACCOUNT,
+                "VaultPrefix", "", "VaultKmsKeyArn", ""));
+        assertThat(withoutKey.evaluateBoolean(Map.of("Condition", "VaultKmsOn"))).as("no key, no KMS policy").isFalse();
+        assertThat(evaluator(TABLES, Map.of()).evaluateBoolean(Map.of("Condition", "VaultOn"))).as("off by default").isFalse();
+    }
+
+    private static String vaultObject(String key) {
+        return "arn:aws:s3:::" + VAULT_BUCKET + "/" + key;
+    }
+
+    private static String exportArn(String region, String account, String table) {
+        return tableArn(region, account, table) + "/export/01764039600000-1a2b3c4d";
+    }
+
     // ---- the role as the evaluator sees it ------------------------------------------------------
 
     /** The function role's policies, resolved for the tables; the evaluator decides each request. */
@@ -146,6 +237,11 @@ class BackupTemplateIamIT {
         boolean allows(String action, String resourceArn) {
             return resourceArn.equals("*") ? allows(action, resourceArn, REGION)
                     : decide(IamRequest.onArn(action, resourceArn, "BackupTemplateIamIT"));
+        }
+
+        /** For an S3 ARN, which names no account: the bucket's owner is {@code owner} ({@code aws:ResourceAccount}). */
+        boolean allowsOn(String action, String s3Arn, String owner) {
+            return decide(new IamRequest(action, s3Arn, REGION, owner, "BackupTemplateIamIT"));
         }
 
         /** As above, for an action on {@code *} called in {@code region}. */
@@ -160,7 +256,8 @@ class BackupTemplateIamIT {
          * Any other error fails the test.
          */
         private boolean decide(IamRequest request) {
-            IamEvaluator.Decision decision = IamEvaluator.evaluate(principal, List.of(request)).get(0);
+            IamEvaluator.Decision decision = IamEvaluator.evaluate(principal, List.of(request),
+                    OpenVaultPolicies.forRole(principal.arn())).get(0);
             boolean notThisResourceType = decision.decision().equals("Error") && decision.errors().contains("no.resource.types");
             assertThat(decision.allowed() || decision.denied() || notThisResourceType).as("the evaluator decided " + decision).isTrue();
             return decision.allowed();
@@ -169,9 +266,14 @@ class BackupTemplateIamIT {
 
     /** The role's own inline policies plus the named AWS::IAM::Policy resources attached to it (e.g. the drill's). */
     private static Role role(List<String> tableNames, String... attachedPolicies) {
+        return role(tableNames, Map.of(), attachedPolicies);
+    }
+
+    /** As above, with these parameter values (the others take the template's defaults). */
+    private static Role role(List<String> tableNames, Map<String, String> parameters, String... attachedPolicies) {
         Map<String, Object> resources = map(template.get("Resources"));
         Map<String, JsonNode> policies = new LinkedHashMap<>();
-        IntrinsicEvaluator evaluator = evaluator(tableNames);
+        IntrinsicEvaluator evaluator = evaluator(tableNames, parameters);
         Object inline = map(map(resources.get("BackupFunctionRole")).get("Properties")).get("Policies");
         for (Object policy : (List<?>) inline) {
             policies.put("inline:" + map(policy).get("PolicyName"), document(evaluator, map(policy).get("PolicyDocument")));
@@ -182,7 +284,7 @@ class BackupTemplateIamIT {
 
     /** Only the named AWS::IAM::Policy resources, without the role's own policies. */
     private static Role policiesOnly(List<String> tableNames, String... policyIds) {
-        return new Role(new IamEvaluator.Principal("BackupFunctionRole", ROLE_ARN, attached(evaluator(tableNames), policyIds)));
+        return new Role(new IamEvaluator.Principal("BackupFunctionRole", ROLE_ARN, attached(evaluator(tableNames, Map.of()), policyIds)));
     }
 
     private static Map<String, JsonNode> attached(IntrinsicEvaluator evaluator, String... policyIds) {
@@ -199,13 +301,20 @@ class BackupTemplateIamIT {
         return JSON.valueToTree(evaluator.evaluate(policyDocument));
     }
 
-    private static IntrinsicEvaluator evaluator(List<String> tableNames) {
+    private static IntrinsicEvaluator evaluator(List<String> tableNames, Map<String, String> parameters) {
         Map<String, Object> values = new HashMap<>(Map.of("AWS::Region", REGION, "AWS::AccountId", ACCOUNT,
                 "AWS::Partition", "aws", "AWS::StackName", "notes-backup", "AWS::URLSuffix", "amazonaws.com"));
+        map(template.get("Parameters")).forEach((name, declaration) -> {
+            Object fallback = map(declaration).get("Default");
+            if (fallback != null) {
+                values.put(name, String.valueOf(fallback));
+            }
+        });
+        values.putAll(parameters);
         values.put("TableNames", new ArrayList<>(tableNames));
         values.put("BackupLogGroup.Arn", LOG_GROUP_ARN);
         values.put(deadLetterQueueId() + ".Arn", DLQ_ARN);
-        return new IntrinsicEvaluator(values);
+        return new IntrinsicEvaluator(values, map(template.get("Conditions")));
     }
 
     private static String deadLetterQueueId() {

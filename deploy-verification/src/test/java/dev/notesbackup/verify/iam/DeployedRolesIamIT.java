@@ -21,6 +21,7 @@ import dev.notesbackup.notes.lambda.NotesApiHandler;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
+import dev.notesbackup.testsupport.MotoAccounts;
 import dev.notesbackup.testsupport.MotoExtension;
 import dev.notesbackup.testsupport.MotoServer;
 import dev.notesbackup.verify.DeployedStacks;
@@ -90,6 +91,10 @@ class DeployedRolesIamIT {
     /** moto's default account; each test checks that the deployed role's ARN is in it. */
     static final String MOTO_ACCOUNT = "123456789012";
     static final Set<String> EVALUATED_OPERATIONS = ConcurrentHashMap.newKeySet();
+    /** The vault: a bucket of another account, as the vault stack makes it (moto honours the owner for such a bucket). */
+    static final String VAULT_BUCKET = "notes-backup-vault-iam";
+    static final String VAULT_ACCOUNT = "222222222222";
+    static final Map<String, String> VAULT_PARAMETERS = Map.of("VaultBucket", VAULT_BUCKET, "VaultAccountId", VAULT_ACCOUNT);
 
     final Samconfig samconfig = Samconfig.ofRepository();
     final String region = samconfig.env("backup").region();
@@ -121,23 +126,29 @@ class DeployedRolesIamIT {
 
     @Test
     @Order(1)
-    void backupRole_withAuditAndRestoreDrill_allowsEveryCallTheRunMakes_andDeniesEverythingElse() {
+    void backupRole_withAuditRestoreDrillAndVault_allowsEveryCallTheRunMakes_andDeniesEverythingElse() {
         Deployed notes = DeployedStacks.deploy(moto.endpoint(), "notes");
-        Deployed backup = DeployedStacks.deploy(moto.endpoint(), samconfig.env("backup"), Map.of("Audit", "true", "RestoreDrill", "true"));
+        Map<String, String> options = new LinkedHashMap<>(Map.of("Audit", "true", "RestoreDrill", "true"));
+        options.putAll(VAULT_PARAMETERS);
+        Deployed backup = DeployedStacks.deploy(moto.endpoint(), samconfig.env("backup"), options);
         Principal role = deployedRole(backup, "BackupFunctionRole", "BackupLogGroup");
         assertThat(role.arn()).startsWith("arn:aws:iam::" + MOTO_ACCOUNT + ":role/");
         Map<String, String> env = functionEnvironment(backup, "BackupFunction");
-        assertThat(env).containsEntry("AUDIT", "true").containsEntry("RESTORE_DRILL", "true");
+        assertThat(env).containsEntry("AUDIT", "true").containsEntry("RESTORE_DRILL", "true")
+                .containsEntry("VAULT_BUCKET", VAULT_BUCKET).containsEntry("VAULT_ACCOUNT_ID", VAULT_ACCOUNT);
+        prepareVault(notes);
 
         List<AwsCall> calls = scheduledRuns(notes, env);
         Set<String> operations = calls.stream().map(IamMapping::operationKey).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(operations).as("the run, the drill and the audit all ran").contains(
+        assertThat(operations).as("the run, the vault export, the drill and the audit all ran").contains(
                 "DynamoDb:CreateBackup", "DynamoDb:DeleteBackup", "DynamoDb:RestoreTableFromBackup",
-                "DynamoDb:DeleteTable", "DynamoDb:DescribeContinuousBackups", "CloudFormation:ListStacks");
+                "DynamoDb:DeleteTable", "DynamoDb:DescribeContinuousBackups", "CloudFormation:ListStacks",
+                "DynamoDb:ExportTableToPointInTime", "DynamoDb:ListExports", "DynamoDb:DescribeExport", "S3:PutObject");
         List<IamRequest> needed = requests(calls);
         needed.addAll(platformRequests(backup, "BackupLogGroup", "BackupDeadLetterQueue"));
 
         List<IamRequest> denied = new ArrayList<>(backupNegatives(notes));
+        denied.addAll(vaultNegatives(notes));
         denied.addAll(elsewhere(needed));
         evaluateBoth(role, needed, denied, "backup role (Audit, RestoreDrill on)");
     }
@@ -156,16 +167,21 @@ class DeployedRolesIamIT {
         needed.addAll(platformRequests(backup, "BackupLogGroup", "BackupDeadLetterQueue"));
         Set<String> neededKeys = needed.stream().map(IamRequest::key).collect(Collectors.toSet());
 
-        // What the drill and the audit call when they are on (recorded from their code only): with
-        // them off, none of it may be allowed, except an authorization the run itself needs.
+        // What the drill, the audit and the vault export call when they are on (recorded from their code
+        // only): with them off, none of it may be allowed, except an authorization the run itself needs.
         Map<String, String> withBoth = new LinkedHashMap<>(env);
         withBoth.put("AUDIT", "true");
         withBoth.put("RESTORE_DRILL", "true");
+        withBoth.put("VAULT_BUCKET", VAULT_BUCKET);
+        withBoth.put("VAULT_ACCOUNT_ID", VAULT_ACCOUNT);
+        prepareVault(notes);
         List<AwsCall> drillAndAuditCalls = invoke(withBoth, Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)))
-                .stream().filter(c -> c.madeBy("dev.notesbackup.backup.drill.") || c.madeBy("dev.notesbackup.backup.audit.")).toList();
+                .stream().filter(c -> c.madeBy("dev.notesbackup.backup.drill.") || c.madeBy("dev.notesbackup.backup.audit.")
+                        || c.madeBy("dev.notesbackup.backup.vault.")).toList();
         List<IamRequest> drillAndAudit = requests(drillAndAuditCalls).stream().filter(r -> !neededKeys.contains(r.key())).toList();
         assertThat(drillAndAudit).extracting(IamRequest::action).contains("dynamodb:RestoreTableFromBackup",
-                "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups", "cloudformation:GetTemplate");
+                "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups", "cloudformation:GetTemplate",
+                "dynamodb:ExportTableToPointInTime", "dynamodb:ListExports", "s3:PutObject", "s3:PutObjectAcl");
 
         List<IamRequest> denied = new ArrayList<>(backupNegatives(notes));
         denied.addAll(drillAndAudit);
@@ -609,6 +625,52 @@ class DeployedRolesIamIT {
         return out;
     }
 
+    /**
+     * The vault bucket in the vault account, and point-in-time recovery on the notes tables (the
+     * template asks for it; moto does not apply it from a template), so the run exports them.
+     */
+    void prepareVault(Deployed notes) {
+        try (S3Client vault = MotoAccounts.s3As(moto.endpoint(), VAULT_ACCOUNT)) {
+            if (vault.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(VAULT_BUCKET))) {
+                MotoAccounts.createVaultBucket(moto.endpoint(), VAULT_ACCOUNT, VAULT_BUCKET);
+            }
+        }
+        try (DynamoDbClient dynamo = LocalAws.dynamoDb(moto.endpoint())) {
+            for (String logical : List.of("NotesTable", "RepliesTable")) {
+                dynamo.updateContinuousBackups(r -> r.tableName(notes.physicalIds().get(logical))
+                        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            }
+        }
+    }
+
+    /**
+     * What the backup role must never do in the vault: delete, read, or change the retention or lock
+     * of an object, bypass governance, change the bucket, write outside its own folder (its account's
+     * id) or into a bucket another account owns; nor export a table that is not configured.
+     */
+    List<IamRequest> vaultNegatives(Deployed notes) {
+        List<IamRequest> out = new ArrayList<>();
+        String folder = "arn:aws:s3:::" + VAULT_BUCKET + "/" + MOTO_ACCOUNT + "/";
+        String manifest = folder + notes.physicalIds().get("NotesTable") + "/20261201T030000Z/restore-manifest.json";
+        for (String action : List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+                "s3:BypassGovernanceRetention", "s3:GetObject", "s3:GetObjectVersion")) {
+            out.add(new IamRequest(action, manifest, region, VAULT_ACCOUNT, "the backup role must not " + action + " in the vault"));
+        }
+        for (String action : List.of("s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration",
+                "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket", "s3:ListBucket")) {
+            out.add(new IamRequest(action, "arn:aws:s3:::" + VAULT_BUCKET, region, VAULT_ACCOUNT, "the backup role must not " + action));
+        }
+        for (String outside : List.of("arn:aws:s3:::" + VAULT_BUCKET + "/" + OTHER_ACCOUNT + "/notes/x.json",
+                "arn:aws:s3:::" + VAULT_BUCKET + "/notes/x.json", "arn:aws:s3:::" + VAULT_BUCKET + "/" + MOTO_ACCOUNT + "0/notes/x.json",
+                "arn:aws:s3:::another-bucket/" + MOTO_ACCOUNT + "/notes/x.json")) {
+            out.add(new IamRequest("s3:PutObject", outside, region, VAULT_ACCOUNT, "a write outside the account's vault folder"));
+        }
+        String other = tableArn(MOTO_ACCOUNT, UNCONFIGURED_TABLE);
+        out.add(IamRequest.onArn("dynamodb:ExportTableToPointInTime", other, "an export of an unconfigured table"));
+        out.add(IamRequest.onArn("dynamodb:DescribeExport", other + "/export/01764039600000-1a2b3c4d", "an unconfigured table's export"));
+        return out;
+    }
+
     /** The backup role's fixed negative set: destructive or out-of-scope calls on real tables. */
     List<IamRequest> backupNegatives(Deployed notes) {
         String account = MOTO_ACCOUNT;
@@ -628,16 +690,21 @@ class DeployedRolesIamIT {
         return out;
     }
 
-    /** Every needed request again, sent to another region, and (for resource ARNs) on another account's resource. */
+    /**
+     * Every needed request again, sent to another region, and (for resource ARNs) on another account's
+     * resource. An S3 object's ARN names neither region nor account: for it, the same object in a bucket
+     * another account owns (where the bucket lives is the vault's business, not the role's).
+     */
     static List<IamRequest> elsewhere(List<IamRequest> needed) {
         Set<String> seen = new LinkedHashSet<>();
         List<IamRequest> out = new ArrayList<>();
         for (IamRequest request : needed) {
-            if (request.resource().startsWith("arn:aws:s3:::")) {
-                continue; // a bucket's ARN names neither region nor account: its name is global
-            }
-            for (IamRequest variant : request.resource().equals("*") ? List.of(request.inRegion(OTHER_REGION))
-                    : List.of(request.inRegion(OTHER_REGION), request.inAccount(OTHER_ACCOUNT))) {
+            List<IamRequest> variants = request.resource().equals("*") ? List.of(request.inRegion(OTHER_REGION))
+                    : request.resource().startsWith("arn:aws:s3:::")
+                    ? List.of(new IamRequest(request.action(), request.resource(), request.region(), OTHER_ACCOUNT,
+                    request.why() + ", a bucket account " + OTHER_ACCOUNT + " owns"))
+                    : List.of(request.inRegion(OTHER_REGION), request.inAccount(OTHER_ACCOUNT));
+            for (IamRequest variant : variants) {
                 if (seen.add(variant.key() + " " + variant.region())) {
                     out.add(variant);
                 }
@@ -653,8 +720,9 @@ class DeployedRolesIamIT {
     void evaluateBoth(Principal role, List<IamRequest> allowed, List<IamRequest> denied, String label) {
         List<IamRequest> distinctAllowed = distinct(allowed);
         List<IamRequest> distinctDenied = distinct(denied);
-        List<Decision> positive = IamEvaluator.evaluate(role, distinctAllowed);
-        List<Decision> negative = IamEvaluator.evaluate(role, distinctDenied);
+        // S3 and KMS requests into the vault account with stand-in resource policies: the role's own policy decides
+        List<Decision> positive = IamEvaluator.evaluate(role, distinctAllowed, OpenVaultPolicies.forRole(role.arn()));
+        List<Decision> negative = IamEvaluator.evaluate(role, distinctDenied, OpenVaultPolicies.forRole(role.arn()));
         System.out.printf("IAM %s: %d needed authorizations evaluated, %d that must be denied%n", label, positive.size(), negative.size());
         List<String> wrong = new ArrayList<>();
         positive.stream().filter(d -> !d.allowed()).forEach(d -> wrong.add("needed but " + d));

@@ -55,7 +55,7 @@ public final class IamEvaluator {
 
     /** Evaluates every request for the principal, in one node process. */
     public static List<Decision> evaluate(Principal principal, List<IamRequest> requests) {
-        return evaluate(principal, null, requests);
+        return evaluate(principal, requests, request -> null);
     }
 
     /**
@@ -64,6 +64,12 @@ public final class IamEvaluator {
      * in another account both must allow it, and an explicit deny in either wins.
      */
     public static List<Decision> evaluate(Principal principal, JsonNode resourcePolicy, List<IamRequest> requests) {
+        return evaluate(principal, requests, request -> resourcePolicy);
+    }
+
+    /** As above, each request with its resource's policy ({@code resourcePolicy} gives it, or null for none). */
+    public static List<Decision> evaluate(Principal principal, List<IamRequest> requests,
+                                          java.util.function.Function<IamRequest, JsonNode> resourcePolicy) {
         Path script = directory().resolve("evaluate.js");
         if (!Files.isDirectory(directory().resolve("node_modules/@cloud-copilot/iam-simulate"))) {
             throw new IllegalStateException("the IAM evaluator is not installed: run `npm ci` in " + directory()
@@ -72,9 +78,6 @@ public final class IamEvaluator {
         ObjectNode input = JSON.createObjectNode();
         ArrayNode policies = input.putObject("policySets").putArray(principal.name());
         principal.policies().forEach((name, doc) -> policies.addObject().put("name", name).set("policy", doc));
-        if (resourcePolicy != null) {
-            input.set("resourcePolicy", resourcePolicy);
-        }
         ArrayNode array = input.putArray("requests");
         for (int i = 0; i < requests.size(); i++) {
             IamRequest request = requests.get(i);
@@ -87,6 +90,10 @@ public final class IamEvaluator {
                     .put("resourceAccount", request.account());
             ObjectNode context = node.putObject("context");
             request.context(principal.arn()).forEach(context::put);
+            JsonNode policy = resourcePolicy.apply(request);
+            if (policy != null) {
+                node.set("resourcePolicy", policy);
+            }
         }
         JsonNode output = run(script, input);
         List<Decision> decisions = new ArrayList<>();

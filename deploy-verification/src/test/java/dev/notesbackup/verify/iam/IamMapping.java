@@ -30,6 +30,16 @@ public final class IamMapping {
     static final List<String> RESTORE_TARGET_ITEM_ACTIONS = List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem");
 
+    /**
+     * The DynamoDB Developer Guide ("Requesting a table export in DynamoDB"): an export to S3 writes
+     * its objects with the caller's rights, so the caller needs these on the export's keys.
+     */
+    static final List<String> EXPORT_WRITE_ACTIONS = List.of("s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl");
+
+    /** moto's export ARNs: the bucket owner's account, the table's ARN, "/import/" and the id (AWS: table/NAME/export/ID). */
+    private static final java.util.regex.Pattern MOTO_EXPORT_ARN = java.util.regex.Pattern.compile(
+            "arn:[^:]+:dynamodb:[^:]*:\\d{12}:table/arn:([^:]+):dynamodb:([^:]*):(\\d{12}):table/([^/]+)/import/(.+)");
+
     private static final Map<String, String> IAM_SERVICE = Map.of(
             "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3", "Sns", "sns");
 
@@ -44,8 +54,8 @@ public final class IamMapping {
             "DynamoDb:DeleteBackup", "DynamoDb:DescribeBackup", "DynamoDb:RestoreTableFromBackup",
             "DynamoDb:RestoreTableToPointInTime",
             "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource",
-            "DynamoDb:ImportTable", "DynamoDb:DescribeImport", "DynamoDb:ListExports", "DynamoDb:DescribeExport",
-            "S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject",
+            "DynamoDb:ImportTable", "DynamoDb:DescribeImport", "DynamoDb:ExportTableToPointInTime", "DynamoDb:ListExports",
+            "DynamoDb:DescribeExport", "S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject", "S3:PutObject",
             "CloudFormation:ListStacks", "CloudFormation:DescribeStacks", "CloudFormation:DescribeStackResources",
             "CloudFormation:ListStackResources", "CloudFormation:GetTemplate", "CloudFormation:CreateChangeSet",
             "CloudFormation:DescribeChangeSet", "CloudFormation:DeleteChangeSet", "CloudFormation:DeleteStack",
@@ -103,9 +113,7 @@ public final class IamMapping {
                     out.add(IamRequest.onArn(item, target, why + ", item writes into the target"));
                 }
             }
-            case "DynamoDb:ListExports" -> out.add(IamRequest.onAnyResource(action, region, account, why));
             case "DynamoDb:DescribeImport" -> out.add(IamRequest.onArn(action, field(request, "ImportArn"), why));
-            case "DynamoDb:DescribeExport" -> out.add(IamRequest.onArn(action, exportArn(field(request, "ExportArn")), why));
             case "DynamoDb:ImportTable" -> {
                 // the import creates the table and reads the export's data with the caller's rights
                 // (the DynamoDB Developer Guide, "Import from Amazon S3": ImportTable, s3:ListBucket, s3:GetObject)
@@ -123,6 +131,29 @@ public final class IamMapping {
                 for (String item : RESTORE_TARGET_ITEM_ACTIONS) {
                     out.add(IamRequest.onArn(item, target, why + ", item writes into the target"));
                 }
+            }
+            case "DynamoDb:ExportTableToPointInTime" -> {
+                out.add(IamRequest.onArn(action, field(request, "TableArn"), why));
+                // the export's objects, written with the caller's rights into the bucket owner's account
+                String key = field(request, "S3Prefix") + "/AWSDynamoDB/01764039600000-1a2b3c4d/data/part-0000.json.gz";
+                String owner = optional(request, "S3BucketOwner", String.class).orElse(account);
+                for (String write : EXPORT_WRITE_ACTIONS) {
+                    out.add(new IamRequest(write, "arn:aws:s3:::" + field(request, "S3Bucket") + "/" + key, region, owner,
+                            why + ", DynamoDB writing the export"));
+                }
+                optional(request, "S3SseKmsKeyId", String.class).ifPresent(kmsKey -> out.addAll(kms(kmsKey, why)));
+            }
+            // ListExports has the table as its (optional) resource type: by TableArn, the table; without, "*"
+            case "DynamoDb:ListExports" -> out.add(optional(request, "TableArn", String.class)
+                    .map(table -> IamRequest.onArn(action, table, why))
+                    .orElseGet(() -> IamRequest.onAnyResource(action, region, account, why)));
+            case "DynamoDb:DescribeExport" -> out.add(IamRequest.onArn(action, awsExportArn(field(request, "ExportArn")), why));
+            case "S3:PutObject" -> {
+                String owner = optional(request, "ExpectedBucketOwner", String.class).orElseThrow(
+                        () -> new IllegalStateException("a PutObject without ExpectedBucketOwner: " + why));
+                out.add(new IamRequest(action, "arn:aws:s3:::" + field(request, "Bucket") + "/" + field(request, "Key"), region,
+                        owner, why));
+                optional(request, "SSEKMSKeyId", String.class).ifPresent(kmsKey -> out.addAll(kms(kmsKey, why)));
             }
             case "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource" ->
                     out.add(IamRequest.onArn(action, field(request, "ResourceArn"), why));
@@ -172,14 +203,17 @@ public final class IamMapping {
         return out;
     }
 
-    /**
-     * An export's ARN as AWS names it ({@code table/<name>/export/<id>}); moto names its exports
-     * {@code table/<table ARN>/import/<id>}, whose table and id this maps to AWS's form.
-     */
-    static String exportArn(String arn) {
-        java.util.regex.Matcher moto = java.util.regex.Pattern.compile("arn:[^:]+:dynamodb:[^:]*:\\d{12}:table/(arn:.*:table/[^/]+)/import/([^/]+)")
-                .matcher(arn);
-        return moto.matches() ? moto.group(1) + "/export/" + moto.group(2) : arn;
+    /** Writing with SSE-KMS: a data key from the key, as S3 asks KMS for it with the caller's rights. */
+    private static List<IamRequest> kms(String keyArn, String why) {
+        return List.of(IamRequest.onArn("kms:GenerateDataKey", keyArn, why + ", encrypting with the vault's key"),
+                IamRequest.onArn("kms:Encrypt", keyArn, why + ", encrypting with the vault's key"));
+    }
+
+    /** The export's ARN as AWS forms it (moto forms its own, {@link #MOTO_EXPORT_ARN}). */
+    static String awsExportArn(String exportArn) {
+        java.util.regex.Matcher m = MOTO_EXPORT_ARN.matcher(exportArn);
+        return m.matches() ? "arn:" + m.group(1) + ":dynamodb:" + m.group(2) + ":" + m.group(3) + ":table/" + m.group(4)
+                + "/export/" + m.group(5) : exportArn;
     }
 
     private String table(String region, String name) {

@@ -79,7 +79,7 @@ class StacksOnMotoIT {
                 // each function as CloudFormation configured it: the transformed template's properties, with
                 // samconfig's parameter values (and the template's defaults) and the created resources' names
                 Map<String, Object> template = parse(deployed.templateBody());
-                IntrinsicEvaluator evaluator = new IntrinsicEvaluator(values(template, deployed));
+                IntrinsicEvaluator evaluator = new IntrinsicEvaluator(values(template, deployed), conditions(template));
                 for (String function : SamTemplate.logicalIdsOfType(template, "AWS::Lambda::Function")) {
                     Map<String, Object> props = SamTemplate.properties(template, function);
                     FunctionConfiguration actual = lambda.getFunction(r -> r.functionName(deployed.physicalIds().get(function)))
@@ -195,8 +195,8 @@ class StacksOnMotoIT {
     /** Logical id to type of the transformed template's resources whose Condition holds for the deployed parameters. */
     private static Map<String, String> resourcesDeployed(DeployedStacks.Deployed deployed) {
         Map<String, Object> template = parse(deployed.templateBody());
-        IntrinsicEvaluator evaluator = new IntrinsicEvaluator(values(template, Map.of(), deployed.parameters()));
-        Map<?, ?> conditions = (Map<?, ?>) template.getOrDefault("Conditions", Map.of());
+        IntrinsicEvaluator evaluator = new IntrinsicEvaluator(values(template, Map.of(), deployed.parameters()), conditions(template));
+        Map<String, Object> conditions = conditions(template);
         Map<String, String> result = new TreeMap<>();
         SamTemplate.resources(template).forEach((id, resource) -> {
             Map<?, ?> r = (Map<?, ?>) resource;
@@ -206,6 +206,12 @@ class StacksOnMotoIT {
             }
         });
         return result;
+    }
+
+    /** The template's Conditions, for Fn::If and conditions that name others. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> conditions(Map<String, Object> template) {
+        return (Map<String, Object>) template.getOrDefault("Conditions", Map.of());
     }
 
     private static Map<String, Object> values(Map<String, Object> template, DeployedStacks.Deployed deployed) {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ExportConflictException;
@@ -119,7 +118,7 @@ public final class VaultExportService {
                 track(exports);
             } catch (PointInTimeRecoveryUnavailableException e) {
                 noPitr();
-            } catch (SdkException e) {
+            } catch (RuntimeException e) { // SdkException mostly; whatever it is, the other tables go on
                 status = VaultStatus.FAILED;
                 error = (error == null ? "" : error + "; ") + errorOf(e);
             }
@@ -166,7 +165,8 @@ public final class VaultExportService {
             try {
                 ExportDescription started = dynamo.exportTableToPointInTime(request.build()).exportDescription();
                 status = VaultStatus.STARTED;
-                return Optional.of(started);
+                // tracked like a listed export, whose bucket and folder DescribeExport gives
+                return Optional.of(started.toBuilder().s3Bucket(vault.bucket()).s3Prefix(slotFolder).build());
             } catch (IdempotentParameterMismatchException | ExportConflictException | ImportConflictException e) {
                 // An overlapping run of the slot used the same token with its own ExportTime: its export is the slot's.
                 Optional<ExportDescription> theirs = ExportDecisions.slotExport(recentExports(), vault.bucket(), slotFolder);
@@ -242,7 +242,7 @@ public final class VaultExportService {
         s3.putObject(request.build(), RequestBody.fromBytes(json));
     }
 
-    private static String errorOf(SdkException e) {
+    private static String errorOf(RuntimeException e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
     }

@@ -98,8 +98,10 @@ class VaultExportIT {
         createRepliesTable("replies");
 
         VaultReport report = invoke("notes,replies", SLOT);
-        // moto answers the start with IN_PROGRESS (and completes at once): as on AWS, the completion is the next run's
-        assertThat(report.tables()).allSatisfy(t -> assertThat(t.inProgress()).containsExactly(t.exportArn()));
+        // moto answers the start with IN_PROGRESS or COMPLETED (it completes at once): either the export is reported in
+        // progress, as on AWS, and the next run writes its completion, or its completion is written at once
+        assertThat(report.tables()).allSatisfy(t -> assertThat(t.inProgress().contains(t.exportArn())
+                || t.completions().contains(VaultLayout.completionKey(APP_ACCOUNT, t.table(), SLOT))).as(t.toString()).isTrue());
         VaultReport nextDay = invoke("notes,replies", SLOT.plus(Duration.ofDays(1)));
         assertThat(nextDay.count(VaultStatus.STARTED)).isEqualTo(2);
 
@@ -124,7 +126,8 @@ class VaultExportIT {
             assertThat(completion.exportArn()).isEqualTo(described.exportArn());
             assertThat(completion.itemCount()).isEqualTo(table.equals("notes") ? 2 : 1);
         }
-        assertThat(nextDay.tables()).allSatisfy(t -> assertThat(t.newestCompleted()).as("the first day's export").isEqualTo(SLOT));
+        // the first day's export, or the second day's when moto answered its start COMPLETED
+        assertThat(nextDay.tables()).allSatisfy(t -> assertThat(t.newestCompleted()).isIn(SLOT, SLOT.plus(Duration.ofDays(1))));
 
         RestoreManifest notes = read(VaultLayout.manifestKey(APP_ACCOUNT, "notes", SLOT), RestoreManifest.class);
         assertThat(notes.table()).isEqualTo("notes");
@@ -164,14 +167,15 @@ class VaultExportIT {
 
         JsonNode line = json(lines.stream().filter(l -> l.contains("\"vault-export-report\"")).reduce((a, b) -> b).orElseThrow());
         assertThat(line.path("totals").path("started").asInt()).isEqualTo(2);
-        assertThat(line.path("totals").path("completionsWritten").asInt()).isEqualTo(2);
+        assertThat(line.path("totals").path("completionsWritten").asInt()).as("at least the first day's two").isBetween(2, 4);
         assertThat(line.path("failed").asBoolean()).isFalse();
         JsonNode totals = json(lines.stream().filter(l -> l.contains(EmbeddedMetrics.VAULT_EXPORTS_STARTED) && !l.contains("TableName"))
                 .reduce((a, b) -> b).orElseThrow());
         assertThat(totals.path(EmbeddedMetrics.VAULT_EXPORTS_STARTED).asInt()).isEqualTo(2);
         assertThat(totals.path(EmbeddedMetrics.VAULT_EXPORTS_FAILED).asInt()).isZero();
-        assertThat(totals.path(EmbeddedMetrics.VAULT_NEWEST_EXPORT_AGE).asLong()).as("a day and the run's 30 s after its slot")
-                .isEqualTo(Duration.ofDays(1).plusSeconds(30).toSeconds());
+        assertThat(totals.path(EmbeddedMetrics.VAULT_NEWEST_EXPORT_AGE).asLong()).as("from the newest completed export's slot")
+                .isEqualTo(Duration.between(nextDay.tables().stream().map(VaultTableReport::newestCompleted)
+                        .min(Instant::compareTo).orElseThrow(), SLOT.plus(Duration.ofDays(1)).plusSeconds(30)).toSeconds());
     }
 
     @Test
