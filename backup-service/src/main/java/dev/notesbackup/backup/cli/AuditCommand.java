@@ -5,7 +5,9 @@ import dev.notesbackup.backup.audit.ProtectionAudit;
 import dev.notesbackup.backup.config.BackupConfig;
 import dev.notesbackup.cli.AwsOptions;
 import dev.notesbackup.cli.ExitCodes;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +29,16 @@ final class AuditCommand extends OperatorCommand {
     @Option(names = "--json", description = "Print the report as one JSON object, for machines.")
     boolean json;
 
+    @Option(names = "--vault-bucket", paramLabel = "BUCKET",
+            description = "Also check each table's newest completed export into this vault bucket (read on the DynamoDB side).")
+    String vaultBucket;
+
+    @Option(names = "--vault-owner", paramLabel = "ACCOUNT_ID", description = "The vault bucket's account (with --vault-bucket).")
+    String vaultOwner;
+
+    @Option(names = "--vault-prefix", paramLabel = "PREFIX", description = "The app account's folder in the vault (with --vault-bucket).")
+    String vaultPrefix;
+
     @Mixin
     AwsOptions aws;
 
@@ -37,9 +49,11 @@ final class AuditCommand extends OperatorCommand {
                     "--schedule-hours must be at least 1, was " + scheduleHours);
         }
         BackupConfig config = backup.config(context.env());
+        Optional<VaultLocation> vault = vaultBucket == null ? Optional.empty()
+                : Optional.of(new VaultLocation(vaultBucket, vaultOwner, vaultPrefix));
         try (DynamoDbClient dynamo = context.dynamoDbWithRetries().apply(aws);
              CloudFormationClient cfn = context.cloudFormation().apply(aws)) {
-            AuditReport report = new ProtectionAudit(dynamo, cfn, context.clock(), config, Duration.ofHours(scheduleHours)).audit();
+            AuditReport report = new ProtectionAudit(dynamo, cfn, context.clock(), config, Duration.ofHours(scheduleHours), vault).audit();
             context.out().println(json ? report.toJson() : report.toText());
             return report.allProtected() ? ExitCodes.OK : ExitCodes.FAILED;
         }

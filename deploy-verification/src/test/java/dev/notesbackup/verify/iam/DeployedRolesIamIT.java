@@ -1,5 +1,6 @@
 package dev.notesbackup.verify.iam;
 
+import dev.notesbackup.backup.vault.restore.MotoVault;
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -226,7 +227,8 @@ class DeployedRolesIamIT {
         Deployed notes = DeployedStacks.deploy(moto.endpoint(), "notes");
         Samconfig.Env backupEnv = samconfig.env("backup");
         Principal operator = new Principal("operator", "arn:aws:iam::" + MOTO_ACCOUNT + ":role/notes-backup-operator",
-                Map.of("operator-policy", OperatorPolicy.resolved(region, MOTO_ACCOUNT, notes.stackName(), backupEnv.stackName())));
+                Map.of("operator-policy", OperatorPolicy.resolved(region, MOTO_ACCOUNT, notes.stackName(), backupEnv.stackName(),
+                        MotoVault.BUCKET)));
         Map<String, String> backupVars = Map.of("BACKUP_TABLES", backupEnv.parameterOverrides().get("TableNames"));
         String notesTable = notes.physicalIds().get("NotesTable");
         try (DynamoDbClient dynamo = LocalAws.dynamoDb(moto.endpoint())) {
@@ -236,6 +238,13 @@ class DeployedRolesIamIT {
             dynamo.updateTimeToLive(r -> r.tableName(notesTable).timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
         }
         seedNotesAndExpiredBackups(notes, "scheduled");
+        try (MotoVault vault = new MotoVault(moto.endpoint())) {
+            // the vault in this account (moto's ImportTable reads only the caller's own buckets), with a real export
+            vault.createBucket();
+            vault.export(notesTable, Instant.now().truncatedTo(ChronoUnit.HOURS));
+        }
+        List<String> vaultOptions = List.of("--bucket", MotoVault.BUCKET, "--prefix", MotoVault.PREFIX, "--endpoint-url",
+                proxy.endpoint().toString(), "--region", region);
         String logGroup = notes.physicalIds().get("NotesApiLogGroup");
         writeAheadLinesInto(notes, logGroup);
         Path backupTemplate = transformedTemplate(backupEnv);
@@ -248,10 +257,16 @@ class DeployedRolesIamIT {
         String endpoint = proxy.endpoint().toString();
         try (CallRecorder.Recording recording = CallRecorder.record()) {
             assertThat(OperatorCli.backup(backupVars, "audit", "--endpoint-url", endpoint, "--region", region)).isIn(0, 1);
+            // before any restore: the configured prefix would match the restored tables, which no stack owns
+            assertThat(OperatorCli.backup(backupVars, "audit", "--vault-bucket", MotoVault.BUCKET, "--vault-prefix", MotoVault.PREFIX,
+                    "--endpoint-url", endpoint, "--region", region)).isIn(0, 1);
             assertThat(OperatorCli.backup(backupVars, "list", "--all-types", "--endpoint-url", endpoint, "--region", region)).isZero();
             assertThat(OperatorCli.backup(Map.of(), "restore", "--table", notesTable, "--latest", "--target-table", notesTable + "-restored",
                     "--wait", "--max-wait-minutes", "1", "--endpoint-url", endpoint, "--region", region)).isZero();
             assertThat(OperatorCli.notes(Map.of(), "replay", "--log-group", logGroup, "--start", "2020-01-01")).isZero();
+            assertThat(OperatorCli.backup(Map.of(), concat(List.of("vault", "list", "--table", notesTable), vaultOptions))).isZero();
+            assertThat(OperatorCli.backup(Map.of(), concat(List.of("vault", "restore", "--table", notesTable, "--to",
+                    notesTable + "-vault", "--max-wait-minutes", "1"), vaultOptions))).isIn(0, 1);
             assertThat(OperatorCli.backup(Map.of(), "guard", "--stack-name", notes.stackName(), "--change-set", changeSet,
                     "--endpoint-url", endpoint, "--region", region)).isIn(0, 2);
             assertThat(OperatorCli.backup(Map.of(), "guard", "--stack-name", backupEnv.stackName(), "--template-file", backupTemplate.toString(),
@@ -261,6 +276,8 @@ class DeployedRolesIamIT {
         }
         Set<String> operations = calls.stream().map(IamMapping::operationKey).collect(Collectors.toCollection(TreeSet::new));
         assertThat(operations).contains("DynamoDb:RestoreTableFromBackup", "DynamoDb:UpdateContinuousBackups", "DynamoDb:UpdateTimeToLive", "DynamoDb:TagResource",
+                "DynamoDb:ImportTable", "DynamoDb:DescribeImport", "DynamoDb:ListExports", "DynamoDb:DescribeExport",
+                "S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject",
                 "CloudWatchLogs:FilterLogEvents", "CloudFormation:CreateChangeSet", "CloudFormation:DeleteStack");
         List<IamRequest> needed = requests(calls);
 
@@ -275,6 +292,10 @@ class DeployedRolesIamIT {
         denied.add(IamRequest.onArn("dynamodb:PutItem", tableArn(MOTO_ACCOUNT, UNCONFIGURED_TABLE), "a replay into another table"));
         denied.addAll(elsewhere(needed));
         evaluateBoth(operator, needed, denied, "operator policy (CLI)");
+    }
+
+    static String[] concat(List<String> first, List<String> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toArray(String[]::new);
     }
 
     /** Write-ahead lines as the notes API writes them, in the notes stack's log group (what replay reads). */
@@ -518,6 +539,9 @@ class DeployedRolesIamIT {
         Set<String> seen = new LinkedHashSet<>();
         List<IamRequest> out = new ArrayList<>();
         for (IamRequest request : needed) {
+            if (request.resource().startsWith("arn:aws:s3:::")) {
+                continue; // a bucket's ARN names neither region nor account: its name is global
+            }
             for (IamRequest variant : request.resource().equals("*") ? List.of(request.inRegion(OTHER_REGION))
                     : List.of(request.inRegion(OTHER_REGION), request.inAccount(OTHER_ACCOUNT))) {
                 if (seen.add(variant.key() + " " + variant.region())) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourcesResponse;
+import software.amazon.awssdk.services.dynamodb.model.ImportTableRequest;
 
 /**
  * What AWS authorizes for each SDK operation the code performs: the IAM action and the concrete
@@ -30,7 +31,7 @@ public final class IamMapping {
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem");
 
     private static final Map<String, String> IAM_SERVICE = Map.of(
-            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs");
+            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3");
 
     /** Every SDK operation this mapping knows, as {@code <client>:<Operation>} (client = the SDK client's name less "Client"). */
     public static final Set<String> OPERATIONS = Set.of(
@@ -42,6 +43,8 @@ public final class IamMapping {
             "DynamoDb:Scan", "DynamoDb:Query", "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem",
             "DynamoDb:DeleteBackup", "DynamoDb:DescribeBackup", "DynamoDb:RestoreTableFromBackup",
             "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource",
+            "DynamoDb:ImportTable", "DynamoDb:DescribeImport", "DynamoDb:ListExports", "DynamoDb:DescribeExport",
+            "S3:ListObjectsV2", "S3:GetObject", "S3:HeadObject",
             "CloudFormation:ListStacks", "CloudFormation:DescribeStacks", "CloudFormation:DescribeStackResources",
             "CloudFormation:ListStackResources", "CloudFormation:GetTemplate", "CloudFormation:CreateChangeSet",
             "CloudFormation:DescribeChangeSet", "CloudFormation:DeleteChangeSet", "CloudFormation:DeleteStack",
@@ -98,6 +101,26 @@ public final class IamMapping {
                     out.add(IamRequest.onArn(item, target, why + ", item writes into the target"));
                 }
             }
+            // with TableArn, AWS authorizes ListExports on that table (the Service Authorization Reference's "table" type)
+            case "DynamoDb:ListExports" -> out.add(optional(request, "TableArn", String.class)
+                    .map(arn -> IamRequest.onArn(action, arn, why)).orElseGet(() -> IamRequest.onAnyResource(action, region, account, why)));
+            case "DynamoDb:DescribeImport" -> out.add(IamRequest.onArn(action, field(request, "ImportArn"), why));
+            case "DynamoDb:DescribeExport" -> out.add(IamRequest.onArn(action, exportArn(field(request, "ExportArn")), why));
+            case "DynamoDb:ImportTable" -> {
+                // the import creates the table and reads the export's data with the caller's rights
+                // (the DynamoDB Developer Guide, "Import from Amazon S3": ImportTable, s3:ListBucket, s3:GetObject)
+                ImportTableRequest r = (ImportTableRequest) request;
+                out.add(IamRequest.onArn(action, table(region, r.tableCreationParameters().tableName()), why));
+                String owner = r.s3BucketSource().s3BucketOwner() != null ? r.s3BucketSource().s3BucketOwner() : account;
+                out.add(IamRequest.onS3("s3:ListBucket", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket(), region, owner,
+                        why + ", the vault bucket"));
+                out.add(IamRequest.onS3("s3:GetObject", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket() + "/"
+                        + r.s3BucketSource().s3KeyPrefix() + "data.json.gz", region, owner, why + ", the export's data files"));
+            }
+            case "S3:ListObjectsV2" -> out.add(IamRequest.onS3("s3:ListBucket", "arn:aws:s3:::" + field(request, "Bucket"), region,
+                    bucketOwner(request), why));
+            case "S3:GetObject", "S3:HeadObject" -> out.add(IamRequest.onS3("s3:GetObject",
+                    "arn:aws:s3:::" + field(request, "Bucket") + "/" + field(request, "Key"), region, bucketOwner(request), why));
             case "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource" ->
                     out.add(IamRequest.onArn(action, field(request, "ResourceArn"), why));
             case "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem" -> {
@@ -138,6 +161,21 @@ public final class IamMapping {
             default -> out.add(IamRequest.onArn(action, table(region, field(request, "TableName")), why));
         }
         return out;
+    }
+
+    /**
+     * An export's ARN as AWS names it ({@code table/<name>/export/<id>}); moto names its exports
+     * {@code table/<table ARN>/import/<id>}, whose table and id this maps to AWS's form.
+     */
+    static String exportArn(String arn) {
+        java.util.regex.Matcher moto = java.util.regex.Pattern.compile("arn:[^:]+:dynamodb:[^:]*:\\d{12}:table/(arn:.*:table/[^/]+)/import/([^/]+)")
+                .matcher(arn);
+        return moto.matches() ? moto.group(1) + "/export/" + moto.group(2) : arn;
+    }
+
+    /** The account the S3 request expects to own the bucket, else the caller's. */
+    private String bucketOwner(SdkRequest request) {
+        return optional(request, "ExpectedBucketOwner", String.class).orElse(account);
     }
 
     private String table(String region, String name) {

@@ -32,7 +32,8 @@ final class OperatorCli {
             context.setAccessible(true);
             PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
             Object ctx = context.newInstance(env, Clock.systemUTC(), print,
-                    factory(clients, "dynamoDb"), factory(clients, "dynamoDbWithRetries"), factory(clients, "cloudFormation"));
+                    factory(clients, "dynamoDb"), factory(clients, "dynamoDbWithRetries"), factory(clients, "cloudFormation"),
+                    factory(clients, "s3"));
             Method execute = BackupCli.class.getDeclaredMethod("execute", String[].class, contextType, PrintStream.class);
             execute.setAccessible(true);
             int status = (int) execute.invoke(null, args, ctx, print);

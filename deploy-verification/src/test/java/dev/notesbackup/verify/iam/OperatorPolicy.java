@@ -11,11 +11,12 @@ final class OperatorPolicy {
     private OperatorPolicy() {
     }
 
-    static JsonNode resolved(String region, String account, String notesStack, String backupStack) {
+    static JsonNode resolved(String region, String account, String notesStack, String backupStack, String vaultBucket) {
         try {
             String text = Files.readString(IamEvaluator.directory().resolve("operator-policy.json"))
                     .replace("${AWS::Region}", region).replace("${AWS::AccountId}", account)
-                    .replace("${NotesStack}", notesStack).replace("${BackupStack}", backupStack);
+                    .replace("${NotesStack}", notesStack).replace("${BackupStack}", backupStack)
+                    .replace("${VaultBucket}", vaultBucket);
             if (text.contains("${")) {
                 throw new IllegalStateException("operator-policy.json has a placeholder left: " + text);
             }

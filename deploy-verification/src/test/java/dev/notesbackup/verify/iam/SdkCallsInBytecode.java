@@ -31,7 +31,10 @@ public final class SdkCallsInBytecode {
             "serviceClientConfiguration", "utilities");
     private static final Map<String, String> WAITER_OPERATIONS = Map.of(
             "waitUntilTableExists", "DescribeTable", "waitUntilTableNotExists", "DescribeTable",
-            "waitUntilStackCreateComplete", "DescribeStacks", "waitUntilChangeSetCreateComplete", "DescribeChangeSet");
+            "waitUntilStackCreateComplete", "DescribeStacks", "waitUntilChangeSetCreateComplete", "DescribeChangeSet",
+            "waitUntilImportCompleted", "DescribeImport");
+    /** The SDK's convenience methods named otherwise than the operation they call. */
+    private static final Map<String, String> CONVENIENCE_OPERATIONS = Map.of("getObjectAsBytes", "GetObject");
 
     private SdkCallsInBytecode() {
     }
@@ -71,6 +74,8 @@ public final class SdkCallsInBytecode {
                 if (operation == null) {
                     throw new IllegalStateException("unknown waiter method " + client + "Waiter." + method + " in " + currentClass);
                 }
+            } else if (CONVENIENCE_OPERATIONS.containsKey(method)) {
+                operation = CONVENIENCE_OPERATIONS.get(method);
             } else {
                 String base = method.endsWith("Paginator") ? method.substring(0, method.length() - "Paginator".length()) : method;
                 operation = Character.toUpperCase(base.charAt(0)) + base.substring(1);
