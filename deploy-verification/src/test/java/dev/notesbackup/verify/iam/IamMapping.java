@@ -119,9 +119,11 @@ public final class IamMapping {
                 // (the DynamoDB Developer Guide, "Import from Amazon S3": ImportTable, s3:ListBucket, s3:GetObject)
                 ImportTableRequest r = (ImportTableRequest) request;
                 out.add(IamRequest.onArn(action, table(region, r.tableCreationParameters().tableName()), why));
-                out.add(IamRequest.onArn("s3:ListBucket", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket(), why + ", the vault bucket"));
-                out.add(IamRequest.onArn("s3:GetObject", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket() + "/"
-                        + r.s3BucketSource().s3KeyPrefix() + "data.json.gz", why + ", the export's data files"));
+                String owner = r.s3BucketSource().s3BucketOwner() != null ? r.s3BucketSource().s3BucketOwner() : account;
+                out.add(IamRequest.onS3("s3:ListBucket", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket(), region, owner,
+                        why + ", the vault bucket"));
+                out.add(IamRequest.onS3("s3:GetObject", "arn:aws:s3:::" + r.s3BucketSource().s3Bucket() + "/"
+                        + r.s3BucketSource().s3KeyPrefix() + "data.json.gz", region, owner, why + ", the export's data files"));
             }
             case "DynamoDb:RestoreTableToPointInTime" -> {
                 // the same Developer Guide page: the action on the source table, and the item writes into the target
@@ -155,6 +157,10 @@ public final class IamMapping {
                         owner, why));
                 optional(request, "SSEKMSKeyId", String.class).ifPresent(kmsKey -> out.addAll(kms(kmsKey, why)));
             }
+            case "S3:ListObjectsV2" -> out.add(IamRequest.onS3("s3:ListBucket", "arn:aws:s3:::" + field(request, "Bucket"), region,
+                    bucketOwner(request), why));
+            case "S3:GetObject", "S3:HeadObject" -> out.add(IamRequest.onS3("s3:GetObject",
+                    "arn:aws:s3:::" + field(request, "Bucket") + "/" + field(request, "Key"), region, bucketOwner(request), why));
             case "DynamoDb:ListTagsOfResource", "DynamoDb:TagResource" ->
                     out.add(IamRequest.onArn(action, field(request, "ResourceArn"), why));
             case "DynamoDb:BatchWriteItem", "DynamoDb:BatchGetItem" -> {
@@ -192,11 +198,6 @@ public final class IamMapping {
             }
             case "CloudWatchLogs:FilterLogEvents" -> out.add(IamRequest.onArn(action,
                     "arn:aws:logs:" + region + ":" + account + ":log-group:" + field(request, "LogGroupName"), why));
-            // S3 ARNs carry no region or account: the bucket's account is the caller's (the vault's own)
-            case "S3:ListObjectsV2" -> out.add(new IamRequest("s3:ListBucket", "arn:aws:s3:::" + field(request, "Bucket"),
-                    region, account, why));
-            case "S3:GetObject", "S3:HeadObject" -> out.add(new IamRequest("s3:GetObject", "arn:aws:s3:::"
-                    + field(request, "Bucket") + "/" + field(request, "Key"), region, account, why));
             case "Sns:Publish" -> out.add(IamRequest.onArn(action, field(request, "TopicArn"), why));
             default -> out.add(IamRequest.onArn(action, table(region, field(request, "TableName")), why));
         }
@@ -214,6 +215,11 @@ public final class IamMapping {
         java.util.regex.Matcher m = MOTO_EXPORT_ARN.matcher(exportArn);
         return m.matches() ? "arn:" + m.group(1) + ":dynamodb:" + m.group(2) + ":" + m.group(3) + ":table/" + m.group(4)
                 + "/export/" + m.group(5) : exportArn;
+    }
+
+    /** The account the S3 request expects to own the bucket, else the caller's. */
+    private String bucketOwner(SdkRequest request) {
+        return optional(request, "ExpectedBucketOwner", String.class).orElse(account);
     }
 
     private String table(String region, String name) {

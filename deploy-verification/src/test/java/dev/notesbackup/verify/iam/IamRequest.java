@@ -44,6 +44,11 @@ public record IamRequest(String action, String resource, String region, String a
         return new IamRequest(action, arn, m.group(3), m.group(4), why);
     }
 
+    /** For an S3 bucket or object, whose ARN names neither region nor account: the request's region and the bucket's owner. */
+    public static IamRequest onS3(String action, String arn, String region, String bucketOwner, String why) {
+        return new IamRequest(action, arn, region, bucketOwner, why);
+    }
+
     public static IamRequest onAnyResource(String action, String region, String account, String why) {
         return new IamRequest(action, "*", region, account, why);
     }
