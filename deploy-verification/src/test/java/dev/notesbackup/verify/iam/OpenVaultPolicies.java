@@ -20,9 +20,17 @@ final class OpenVaultPolicies {
     private OpenVaultPolicies() {
     }
 
-    /** For an S3 or KMS request, a resource policy allowing {@code principalArn} everything on it; null for any other. */
+    /**
+     * For an S3 or KMS request into another account, a resource policy allowing {@code principalArn}
+     * everything on it; null for any other (in its own account a role's policy alone decides, and an
+     * open resource policy there would allow by itself what the role's policy does not).
+     */
     static Function<IamRequest, JsonNode> forRole(String principalArn) {
+        String principalAccount = principalArn.split(":")[4];
         return request -> {
+            if (principalAccount.equals(request.account())) {
+                return null;
+            }
             Object resource;
             String service;
             if (request.resource().startsWith(S3)) {

@@ -11,12 +11,13 @@ final class OperatorPolicy {
     private OperatorPolicy() {
     }
 
-    static JsonNode resolved(String region, String account, String notesStack, String backupStack, String vaultBucket) {
+    static JsonNode resolved(String region, String account, String notesStack, String backupStack, String vaultBucket,
+                             String vaultAccount) {
         try {
             String text = Files.readString(IamEvaluator.directory().resolve("operator-policy.json"))
                     .replace("${AWS::Region}", region).replace("${AWS::AccountId}", account)
                     .replace("${NotesStack}", notesStack).replace("${BackupStack}", backupStack)
-                    .replace("${VaultBucket}", vaultBucket);
+                    .replace("${VaultBucket}", vaultBucket).replace("${VaultAccount}", vaultAccount);
             if (text.contains("${")) {
                 throw new IllegalStateException("operator-policy.json has a placeholder left: " + text);
             }
