@@ -19,12 +19,14 @@ import dev.notesbackup.backup.run.TimeBudget;
 import dev.notesbackup.backup.vault.export.AppAccount;
 import dev.notesbackup.backup.vault.export.VaultExportService;
 import dev.notesbackup.backup.vault.export.VaultReport;
+import dev.notesbackup.backup.vault.restore.VaultLocation;
 import dev.notesbackup.cli.AwsTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -65,10 +67,20 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                 config.restoreDrill() ? new RestoreDrill(AwsClients.dynamoDbWithRetries(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), Duration.ofSeconds(5), config.namePrefix()) : null,
                 config.audit() ? new ProtectionAudit(AwsClients.dynamoDbWithRetries(http, AwsTarget.DEFAULT),
-                        AwsClients.cloudFormation(http, AwsTarget.DEFAULT), Clock.systemUTC(), config) : null,
+                        AwsClients.cloudFormation(http, AwsTarget.DEFAULT), Clock.systemUTC(), config,
+                        ProtectionAudit.DEFAULT_SCHEDULE_PERIOD, auditedVault(config)) : null,
                 config.vaultTarget().map(vault -> new VaultExportService(runClient, AwsClients.s3(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), vault)).orElse(null),
                 Json::printUtf8);
+    }
+
+    /**
+     * The vault the audit checks the exports into: its bucket and owner, and the prefix when one is
+     * set (unset, the app account's id, which is not known before the first invocation: the audit then
+     * takes any export of the table into that bucket).
+     */
+    private static Optional<VaultLocation> auditedVault(BackupConfig config) {
+        return config.vaultTarget().map(vault -> new VaultLocation(vault.bucket(), vault.accountId(), vault.prefix()));
     }
 
     public ScheduledBackupHandler(BackupService service) {

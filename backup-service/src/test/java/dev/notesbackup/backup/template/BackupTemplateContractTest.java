@@ -545,11 +545,11 @@ class BackupTemplateContractTest {
     }
 
     @Test
-    void outputs_nameTheFunctionTheTopicAndTheDeadLetterQueue() {
+    void outputs_nameTheFunctionTheTopicTheDeadLetterQueue_andTheRoleTheVaultStackNames() {
         List<Object> values = map(template.get("Outputs")).values().stream().map(o -> map(o).get("Value")).toList();
 
         assertThat(values).contains(Map.of("Ref", functionId()), Map.of("Ref", topicId()),
-                Map.of("Ref", deadLetterQueueId()));
+                Map.of("Ref", deadLetterQueueId()), Map.of("Fn::GetAtt", List.of("BackupFunctionRole", "Arn")));
     }
 
     @Test
