@@ -129,7 +129,12 @@ public final class IntrinsicEvaluator {
             case "Condition" -> String.valueOf(condition(literal(argument, "Condition")));
             case "Fn::If" -> {
                 List<?> parts = arguments(argument, 3, name);
-                yield evaluate(condition(literal(parts.get(0), "the Fn::If condition")) ? parts.get(1) : parts.get(2));
+                String condition = literal(parts.get(0), "the Fn::If condition");
+                if (!conditions.containsKey(condition)) {
+                    throw new IllegalArgumentException("Fn::If names condition " + condition
+                            + ", which is not in the Conditions given (pass the template's Conditions)");
+                }
+                yield evaluate(condition(condition) ? parts.get(1) : parts.get(2));
             }
             default -> throw new IllegalArgumentException("Cannot evaluate " + name + " " + argument);
         };
