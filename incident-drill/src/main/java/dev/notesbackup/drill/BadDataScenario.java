@@ -60,12 +60,7 @@ final class BadDataScenario implements Scenario {
         DrillKit.Accepted afterT;
         try (NotesToolsProcess.Serving api = kit.serve(tables, name())) {
             NotesClient client = new NotesClient(api.baseUri());
-            accepted.add(kit.writeNotes(client, volume.notes(), volume.repliesEach()));
-            kit.say("  wrote " + accepted.size() + " notes and replies; running the scheduled backup ...");
-            kit.say("  " + kit.scheduledBackup(tables).summary());
-            DrillKit.Accepted gap = kit.writeNotes(client, volume.notesAfterBackup(), volume.repliesEachAfterBackup());
-            accepted.add(gap);
-            kit.say("  wrote " + gap.size() + " more after the backup");
+            accepted.add(kit.writeBackUpAndWriteMore(client, tables));
             DrillKit.sleep(Duration.ofMillis(1100));
             asOf = Instant.now();
             DrillKit.sleep(Duration.ofMillis(1100));

@@ -49,16 +49,9 @@ final class DeletedByHandScenario implements Scenario {
         kit.enablePointInTimeRecovery(tables);
         String replies = tables.get("RepliesTableName");
         List<String> failures = new ArrayList<>();
-        DrillKit.Accepted accepted = new DrillKit.Accepted();
-        IncidentDrill.Volume volume = kit.volume();
+        DrillKit.Accepted accepted;
         try (NotesToolsProcess.Serving api = kit.serve(tables, name())) {
-            NotesClient client = new NotesClient(api.baseUri());
-            accepted.add(kit.writeNotes(client, volume.notes(), volume.repliesEach()));
-            kit.say("  wrote " + accepted.size() + " notes and replies; running the scheduled backup ...");
-            kit.say("  " + kit.scheduledBackup(tables).summary());
-            DrillKit.Accepted gap = kit.writeNotes(client, volume.notesAfterBackup(), volume.repliesEachAfterBackup());
-            accepted.add(gap);
-            kit.say("  wrote " + gap.size() + " more after the backup");
+            accepted = kit.writeBackUpAndWriteMore(new NotesClient(api.baseUri()), tables);
         }
 
         kit.say("  the disaster: someone turns deletion protection off and deletes " + replies + " by hand");

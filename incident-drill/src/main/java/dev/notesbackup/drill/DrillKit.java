@@ -174,6 +174,26 @@ final class DrillKit {
         return writeNotes(client, notes, repliesEach, UnicodeTexts.samples());
     }
 
+    /**
+     * A day of the app before the disaster: the volume's notes and replies through the API, the
+     * scheduled backup (with {@code backupEnvironment} on top of the tables, e.g. the vault), then the
+     * volume's notes and replies after it (the gap only the write-ahead log covers). Returns all of them.
+     */
+    Accepted writeBackUpAndWriteMore(NotesClient client, Map<String, String> tables, Instant slot,
+                                     Map<String, String> backupEnvironment, List<String> texts) {
+        Accepted accepted = writeNotes(client, volume.notes(), volume.repliesEach(), texts);
+        say("  wrote " + accepted.size() + " notes and replies; running the scheduled backup ...");
+        say("  " + scheduledBackup(tables, slot, backupEnvironment).summary());
+        Accepted gap = writeNotes(client, volume.notesAfterBackup(), volume.repliesEachAfterBackup(), texts);
+        accepted.add(gap);
+        say("  wrote " + gap.size() + " more after the backup (the gap only the write-ahead log covers)");
+        return accepted;
+    }
+
+    Accepted writeBackUpAndWriteMore(NotesClient client, Map<String, String> tables) {
+        return writeBackUpAndWriteMore(client, tables, Instant.now(), Map.of(), UnicodeTexts.samples());
+    }
+
     /** As {@link #writeNotes(NotesClient, int, int)}, with these texts in turn. */
     Accepted writeNotes(NotesClient client, int notes, int repliesEach, List<String> texts) {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);

@@ -4,7 +4,6 @@ import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.guard.GuardVerdict;
 import dev.notesbackup.backup.policy.BackupInfo;
 import dev.notesbackup.backup.restore.RestoreService;
-import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.notes.cli.NotesToolsProcess;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,17 +37,9 @@ final class SeedAccidentScenario implements Scenario {
     public ScenarioResult run(DrillKit kit) {
         kit.say("== " + name() + ": " + disaster());
         Map<String, String> tables = kit.deploy(STACK, DrillKit.tablesOf(kit.notesTemplate(), false));
-        DrillKit.Accepted accepted = new DrillKit.Accepted();
-        IncidentDrill.Volume volume = kit.volume();
+        DrillKit.Accepted accepted;
         try (NotesToolsProcess.Serving api = kit.serve(tables, name())) {
-            NotesClient client = new NotesClient(api.baseUri());
-            accepted.add(kit.writeNotes(client, volume.notes(), volume.repliesEach()));
-            kit.say("  wrote " + accepted.size() + " notes and replies; running the scheduled backup ...");
-            RunReport backup = kit.scheduledBackup(tables);
-            kit.say("  " + backup.summary());
-            DrillKit.Accepted gap = kit.writeNotes(client, volume.notesAfterBackup(), volume.repliesEachAfterBackup());
-            accepted.add(gap);
-            kit.say("  wrote " + gap.size() + " more after the backup (the gap only the write-ahead log covers)");
+            accepted = kit.writeBackUpAndWriteMore(new NotesClient(api.baseUri()), tables);
         }
         Path wal = kit.wal(name());
         kit.say("  serve stopped; its standard output is the write-ahead log: " + wal);

@@ -59,16 +59,10 @@ final class VaultScenario implements Scenario {
             vault.createBucket();
             Map<String, String> vaultEnv = Map.of(VaultTarget.BUCKET, MotoVault.BUCKET, VaultTarget.ACCOUNT_ID, MotoVault.ACCOUNT);
             DrillKit.Accepted accepted = new DrillKit.Accepted();
-            IncidentDrill.Volume volume = kit.volume();
             Instant slot = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             try (NotesToolsProcess.Serving api = kit.serve(tables, name())) {
                 NotesClient client = new NotesClient(api.baseUri());
-                accepted.add(kit.writeNotes(client, volume.notes(), volume.repliesEach(), texts));
-                kit.say("  wrote " + accepted.size() + " notes and replies; the scheduled run backs up and exports to the vault");
-                kit.say("  " + kit.scheduledBackup(tables, slot, vaultEnv).summary());
-                DrillKit.Accepted gap = kit.writeNotes(client, volume.notesAfterBackup(), volume.repliesEachAfterBackup(), texts);
-                accepted.add(gap);
-                kit.say("  wrote " + gap.size() + " more after the export (the gap only the write-ahead log covers)");
+                accepted.add(kit.writeBackUpAndWriteMore(client, tables, slot, vaultEnv, texts));
                 // the next run (here the slot redelivered) sees the export ended and writes its completion
                 kit.runUntilExportsComplete(tables, slot, vaultEnv, vault.s3, MotoVault.BUCKET, MotoVault.PREFIX);
             }
