@@ -198,13 +198,18 @@ public final class VaultExportService {
         /**
          * Writes the completion of every tracked export that ended. Within the window each run writes
          * them again: the same content, a new version, harmless; and a run that failed to write one is repaired.
+         * A slot has one completion file: a FAILED attempt whose slot has a retry running or completed
+         * writes none, so that it can never replace the retry's COMPLETED record.
          */
         private void track(List<ExportDescription> exports) {
             for (ExportDescription export : exports) {
                 Instant exportSlot = ExportDecisions.slotOf(export, vault.bucket(), prefix, table).orElseThrow();
+                boolean superseded = export.exportStatus() == ExportStatus.FAILED && ExportDecisions.slotExport(exports,
+                        vault.bucket(), VaultLayout.slotFolder(prefix, table, exportSlot)).isPresent();
                 if (export.exportStatus() == ExportStatus.IN_PROGRESS) {
                     inProgress.add(export.exportArn());
-                } else if (export.exportStatus() == ExportStatus.COMPLETED || export.exportStatus() == ExportStatus.FAILED) {
+                } else if (!superseded
+                        && (export.exportStatus() == ExportStatus.COMPLETED || export.exportStatus() == ExportStatus.FAILED)) {
                     String key = VaultLayout.completionKey(prefix, table, exportSlot);
                     put(key, VaultJson.write(completion(export, exportSlot)));
                     completions.add(key);

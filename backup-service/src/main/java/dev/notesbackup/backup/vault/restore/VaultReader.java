@@ -108,14 +108,26 @@ public final class VaultReader {
         String completionKey = folder + "/" + VaultLayout.COMPLETION_FILE;
         RestoreManifest manifest = null;
         Instant manifestLock = null;
+        // A file that cannot be read makes its slot INCOMPLETE (with the reason), never the listing fail:
+        // whoever may write under the prefix must not be able to block the restore of every other slot.
         if (objects.keys.contains(manifestKey)) {
             ResponseBytes<GetObjectResponse> bytes = get(location, manifestKey);
-            manifest = VaultJson.read(bytes.asByteArray(), RestoreManifest.class, where(location, manifestKey));
-            manifestLock = bytes.response().objectLockRetainUntilDate();
+            try {
+                manifest = VaultJson.read(bytes.asByteArray(), RestoreManifest.class, where(location, manifestKey));
+                manifestLock = bytes.response().objectLockRetainUntilDate();
+            } catch (IllegalArgumentException e) {
+                notes.add(e.getMessage());
+            }
         }
-        ExportCompletion completion = objects.keys.contains(completionKey)
-                ? VaultJson.read(get(location, completionKey).asByteArray(), ExportCompletion.class, where(location, completionKey))
-                : null;
+        ExportCompletion completion = null;
+        if (objects.keys.contains(completionKey)) {
+            try {
+                completion = VaultJson.read(get(location, completionKey).asByteArray(), ExportCompletion.class,
+                        where(location, completionKey));
+            } catch (IllegalArgumentException e) {
+                notes.add(e.getMessage());
+            }
+        }
         String exportArn = manifest != null ? manifest.exportArn() : completion != null ? completion.exportArn() : null;
         AwsExportFiles aws = AwsExportFiles.ABSENT;
         List<String> dataKeys = List.of();
@@ -124,7 +136,7 @@ public final class VaultReader {
                 String dataFolder = VaultLayout.dataFolder(folder, exportArn);
                 dataKeys = objects.keys.stream().filter(k -> k.startsWith(dataFolder)).toList();
                 aws = awsFiles(location, folder, exportArn, objects.keys, notes);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
                 notes.add(e.getMessage());
             }
         }

@@ -4,7 +4,6 @@ import dev.notesbackup.backup.aws.Tables;
 import dev.notesbackup.backup.restore.RestoreException;
 import dev.notesbackup.backup.vault.RestoreManifest;
 import dev.notesbackup.backup.vault.VaultLayout;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,10 +162,12 @@ public final class VaultRestore {
         TableCreationParameters parameters = TableCreation.parameters(manifest, targetTable, encryption == Encryption.DYNAMODB_OWNED_KEY);
         progress.accept("Importing s3://" + location.bucket() + "/" + dataFolder + " into the new table " + targetTable + " ...");
         ImportTableDescription importStarted;
+        // one token per restore: the SDK's retries of this call are one import, and a restore run again
+        // after a failed import (its cause fixed) is a new import, not the failed one handed back for 8 hours
+        String clientToken = UUID.randomUUID().toString();
         try {
             importStarted = dynamo.importTable(r -> r
-                    // the same restore asked twice (an SDK retry) is one import
-                    .clientToken(UUID.nameUUIDFromBytes((manifest.exportArn() + "|" + targetTable).getBytes(StandardCharsets.UTF_8)).toString())
+                    .clientToken(clientToken)
                     .s3BucketSource(s -> s.s3Bucket(location.bucket()).s3BucketOwner(owner).s3KeyPrefix(dataFolder))
                     .inputFormat(InputFormat.DYNAMODB_JSON)
                     .inputCompressionType(InputCompressionType.GZIP)
