@@ -139,7 +139,7 @@ public final class TableAdoption {
                 .map(p -> Parameter.builder().parameterKey(p.parameterKey()).usePreviousValue(true).build()).toList() : List.of();
     }
 
-    /** The stack's resource of that logical id: AWS answers a logical id it does not hold with "does not exist", moto with none. */
+    /** The stack's resource of that logical id; none when DescribeStackResources lists none or answers "does not exist". */
     private Optional<StackResource> heldResource(String stackName, String logicalId) {
         try {
             return cfn.describeStackResources(r -> r.stackName(stackName).logicalResourceId(logicalId)).stackResources().stream()

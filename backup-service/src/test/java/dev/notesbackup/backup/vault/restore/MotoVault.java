@@ -5,6 +5,7 @@ import dev.notesbackup.backup.vault.ExportCompletion;
 import dev.notesbackup.backup.vault.RestoreManifest;
 import dev.notesbackup.backup.vault.VaultJson;
 import dev.notesbackup.backup.vault.VaultLayout;
+import dev.notesbackup.backup.vault.export.ManifestCapture;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.UnicodeTexts;
 import java.net.URI;
@@ -27,13 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.ExportStatus;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
@@ -331,38 +330,9 @@ public final class MotoVault implements AutoCloseable {
         }
     }
 
-    /** The restore manifest the backup run writes, from the table's description. */
+    /** The restore manifest the backup run writes, captured as the run captures it. */
     RestoreManifest manifest(TableDescription t, Instant slot, String exportArn, Instant exportTime, String folder) {
-        boolean provisioned = t.billingModeSummary() == null || t.billingModeSummary().billingMode() == BillingMode.PROVISIONED;
-        String ttl = dynamo.describeTimeToLive(r -> r.tableName(t.tableName())).timeToLiveDescription().timeToLiveStatus()
-                == TimeToLiveStatus.ENABLED
-                ? dynamo.describeTimeToLive(r -> r.tableName(t.tableName())).timeToLiveDescription().attributeName() : null;
-        boolean pitr = dynamo.describeContinuousBackups(r -> r.tableName(t.tableName())).continuousBackupsDescription()
-                .pointInTimeRecoveryDescription().pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED;
-        Map<String, String> tags = new HashMap<>();
-        dynamo.listTagsOfResource(r -> r.resourceArn(t.tableArn())).tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        return new RestoreManifest(RestoreManifest.FORMAT_VERSION, t.tableName(), t.tableArn(), slot, exportArn, exportTime,
-                BUCKET, ACCOUNT, folder,
-                t.keySchema().stream().map(k -> new RestoreManifest.Key(k.attributeName(), k.keyTypeAsString())).toList(),
-                t.attributeDefinitions().stream().map(a -> new RestoreManifest.Attribute(a.attributeName(), a.attributeTypeAsString())).toList(),
-                t.globalSecondaryIndexes().stream().map(i -> new RestoreManifest.Index(i.indexName(),
-                        i.keySchema().stream().map(k -> new RestoreManifest.Key(k.attributeName(), k.keyTypeAsString())).toList(),
-                        i.projection().projectionTypeAsString(), i.projection().nonKeyAttributes(),
-                        provisioned ? i.provisionedThroughput().readCapacityUnits() : null,
-                        provisioned ? i.provisionedThroughput().writeCapacityUnits() : null)).toList(),
-                t.localSecondaryIndexes().stream().map(i -> new RestoreManifest.Index(i.indexName(),
-                        i.keySchema().stream().map(k -> new RestoreManifest.Key(k.attributeName(), k.keyTypeAsString())).toList(),
-                        i.projection().projectionTypeAsString(), i.projection().nonKeyAttributes(), null, null)).toList(),
-                provisioned ? "PROVISIONED" : "PAY_PER_REQUEST",
-                provisioned ? t.provisionedThroughput().readCapacityUnits() : null,
-                provisioned ? t.provisionedThroughput().writeCapacityUnits() : null,
-                ttl,
-                t.streamSpecification() != null && Boolean.TRUE.equals(t.streamSpecification().streamEnabled())
-                        ? t.streamSpecification().streamViewTypeAsString() : null,
-                t.sseDescription() == null ? "AES256" : t.sseDescription().sseTypeAsString(),
-                t.sseDescription() == null ? null : t.sseDescription().kmsMasterKeyArn(),
-                t.tableClassSummary() == null ? "STANDARD" : t.tableClassSummary().tableClassAsString(),
-                tags, pitr, Boolean.TRUE.equals(t.deletionProtectionEnabled()));
+        return ManifestCapture.of(dynamo, t).manifest(slot, exportArn, exportTime, BUCKET, ACCOUNT, folder);
     }
 
     @Override
