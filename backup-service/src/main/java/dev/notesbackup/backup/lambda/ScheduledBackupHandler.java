@@ -12,6 +12,8 @@ import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
+import dev.notesbackup.backup.run.Continuation;
+import dev.notesbackup.backup.run.RunListener;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
@@ -33,9 +35,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
- * budget from the context, runs the service, logs the report as one JSON line plus its metrics,
+ * budget from the context, runs the service, hands what the budget left undone to a new
+ * asynchronous invocation of the function (a {@link ContinuationEvent}, up to
+ * {@code BACKUP_MAX_INVOCATIONS} per slot), logs the report as one JSON line plus its metrics,
  * exports the tables into the vault when one is configured (its own report line and metrics), runs
- * the restore drill and the protection audit when they are on, and fails the invocation if any
+ * the restore drill and the protection audit when they are on (in the slot's scheduled invocation;
+ * a continuation only backs up and deletes what it was handed), and fails the invocation if any
  * table's backup or vault export failed, so that retries and the error alarm see it.
  */
 public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, String> {
@@ -43,6 +48,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
     private final RestoreDrill drill;
     private final ProtectionAudit audit;
     private final VaultExportService vault;
+    private final SelfInvocation continuation;
     private final Consumer<String> jsonLines;
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
@@ -71,6 +77,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                         ProtectionAudit.DEFAULT_SCHEDULE_PERIOD, auditedVault(config)) : null,
                 config.vaultTarget().map(vault -> new VaultExportService(runClient, AwsClients.s3(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), vault)).orElse(null),
+                SelfInvocation.through(() -> AwsClients.lambda(http, AwsTarget.DEFAULT)),
                 Json::printUtf8);
     }
 
@@ -106,7 +113,17 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
      */
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, VaultExportService vault,
                                   Consumer<String> jsonLines) {
+        this(service, drill, audit, vault, null, jsonLines);
+    }
+
+    /**
+     * @param continuation starts the continuation of what a run leaves undone, or null to leave it
+     *                     to a retry and the next slot
+     */
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, VaultExportService vault,
+                                  SelfInvocation continuation, Consumer<String> jsonLines) {
         this.service = service;
+        this.continuation = continuation;
         this.vault = vault;
         this.drill = drill;
         this.audit = audit;
@@ -125,6 +142,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
      */
     public RunReport invoke(ScheduledEvent event, Context context) {
         Instant slot = slotOf(event);
+        Optional<Continuation> carried = ContinuationEvent.carried(event);
         Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis());
         Duration margin = service.config().timeMargin();
         if (remaining.compareTo(margin) <= 0) {
@@ -133,9 +151,15 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                     + " function's Timeout well above " + BackupConfig.TIME_MARGIN_SECONDS + " (the template has 900 s and 30 s)");
         }
         TimeBudget budget = TimeBudget.fromRemaining(remaining, margin);
-        RunReport report = service.run(slot, budget);
+        RunReport report = handOn(service.run(slot, budget, RunListener.NONE, carried.orElse(null)), event, context);
         jsonLines.accept(report.toJson());
         EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);
+        if (carried.isPresent()) {
+            if (report.mustFail()) {
+                throw new BackupRunFailedException(report, null);
+            }
+            return report;
+        }
         // The vault before the drill and the audit: it is a copy, they are checks. A dry run exports nothing.
         VaultReport exported = null;
         if (vault != null && !report.dryRun()) {
@@ -159,6 +183,33 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
             throw new BackupRunFailedException(report, exported);
         }
         return report;
+    }
+
+    /**
+     * Starts the continuation of what the run left undone, while the slot has invocations left; the
+     * report says whether it did. If Lambda does not take it, the work waits for a retry of this
+     * invocation (which a table not reached causes) or for the next slot.
+     */
+    private RunReport handOn(RunReport report, ScheduledEvent event, Context context) {
+        Continuation next = report.leftWork();
+        if (next == null) {
+            return report;
+        }
+        int max = service.config().maxInvocations();
+        if (continuation == null || next.invocation() > max) {
+            return report.continuedBy(false, "the slot's work is not finished after " + report.invocation() + " of "
+                    + BackupConfig.MAX_INVOCATIONS + "=" + max + " invocations: " + next.deletionCount()
+                    + " deletions and " + next.toBackUp().size() + " tables wait for the next slot");
+        }
+        ContinuationEvent.Payload payload = ContinuationEvent.of(report.slot(), next, event);
+        try {
+            continuation.start(context.getInvokedFunctionArn(), payload.json());
+        } catch (RuntimeException e) {
+            return report.continuedBy(false, "could not start invocation " + next.invocation() + " to continue the slot ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); its work waits for a retry or the next slot");
+        }
+        return report.continuedBy(true, payload.leftOut() == 0 ? null : payload.leftOut() + " deletions and "
+                + payload.tablesLeftOut() + " tables did not fit the continuation's event (1 MB) and wait for the next slot");
     }
 
     /** The audit must not fail the backups: an error in it is logged and alarms through a missing metric. */

@@ -45,6 +45,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
  * seen so far, its deletion is queued on a second pool paced at the DeleteBackup limit. The policy
  * is monotone in what it sees, so acting on a partial listing never deletes what the full listing
  * would keep.
+ *
+ * <p>What the time budget leaves undone (deletions selected but not made, tables not reached) is
+ * returned as a {@link Continuation} for the next invocation of the function. A run that continues
+ * one lists nothing again: it backs up the tables handed to it (looking first for this slot's
+ * backups, which a duplicate delivery may have made), deletes what it was handed, and hands on what
+ * it could not finish in turn.
  */
 final class BackupRun {
     /** Up to this many tables, listing each table's backups costs fewer calls than one account-wide listing. */
@@ -72,11 +78,14 @@ final class BackupRun {
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     /** Tables a prefix selects that ListTables no longer shows, but that have backups of ours: deleted tables. */
     private final Map<String, TableState> vanished = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The work an earlier invocation of this slot handed on, or null for the slot's scheduled invocation. */
+    private final Continuation carried;
     private ExecutorService deletePool;
 
     BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
-              LongSupplier nanoTime, Instant slot, TimeBudget budget, RunListener listener) {
+              LongSupplier nanoTime, Instant slot, TimeBudget budget, RunListener listener, Continuation carried) {
         this.dynamo = dynamo;
+        this.carried = carried;
         this.config = config;
         this.rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
         this.retrier = retrier;
@@ -94,8 +103,12 @@ final class BackupRun {
 
     RunReport execute() {
         long started = nanoTime.getAsLong();
-        resolveTables();
-        Map<String, BackupInfo> slotBackups = findSlotBackups();
+        if (carried == null) {
+            resolveTables();
+        } else {
+            takeOverCarriedTables();
+        }
+        Map<String, BackupInfo> slotBackups = carried == null || !carried.toBackUp().isEmpty() ? findSlotBackups() : Map.of();
 
         ExecutorService createPool = Executors.newFixedThreadPool(CREATE_THREADS, daemon("backup-create"));
         deletePool = Executors.newFixedThreadPool(DELETE_THREADS, daemon("backup-delete"));
@@ -106,7 +119,11 @@ final class BackupRun {
                     createPool.execute(() -> backUp(table, slotBackups.get(table.name)));
                 }
             }
-            listingComplete = listAllBackups();
+            if (carried != null) {
+                carried.deletions().forEach((name, arns) -> queueDeletions(tables.get(name), arns));
+            }
+            // a continuation acts on the listing of the invocation that handed it on, and lists nothing again
+            listingComplete = carried == null ? listAllBackups() : carried.listingComplete();
             awaitQuietly(createPool);
             removeConcurrentCopies();
         } finally {
@@ -124,7 +141,69 @@ final class BackupRun {
         List<TableReport> reports = tables.values().stream().map(TableState::report).toList();
         return new RunReport(slot, now, config.dryRun(), reports, listingComplete, warnings,
                 stats.callsByOperation(), stats.retries(), stats.throttles(),
-                Duration.ofNanos(nanoTime.getAsLong() - started));
+                Duration.ofNanos(nanoTime.getAsLong() - started), invocation(), leftWork(listingComplete), false);
+    }
+
+    private int invocation() {
+        return carried == null ? 1 : carried.invocation();
+    }
+
+    // ---- continuing an earlier invocation's work ------------------------------------------------
+
+    /** The tables of the work handed on: those with deletions were backed up before; the others are not yet. */
+    private void takeOverCarriedTables() {
+        carried.deletions().keySet().forEach(name -> tables.computeIfAbsent(name, TableState::new).backedUpEarlier());
+        carried.toBackUp().forEach((name, arns) -> {
+            TableState table = tables.computeIfAbsent(name, TableState::new);
+            synchronized (table) {
+                table.dueAfterBackup.addAll(arns);
+            }
+        });
+    }
+
+    /**
+     * What this run leaves for the next invocation, or null if nothing: the deletions the budget
+     * stopped (a table with an error hands on none: its backups wait for the next slot), and each
+     * table not reached with what the policy deletes once its backup exists (in the scheduled run,
+     * decided as for a planned backup; in a continuation, what it was handed).
+     */
+    private Continuation leftWork(boolean listingComplete) {
+        if (config.dryRun()) {
+            return null;
+        }
+        Map<String, List<String>> deletions = new LinkedHashMap<>();
+        Map<String, List<String>> toBackUp = new LinkedHashMap<>();
+        for (TableState table : tables.values()) {
+            synchronized (table) {
+                if (table.status == TableStatus.NOT_REACHED) {
+                    if (carried == null) {
+                        TableFate once = TableFate.planned(BackupNames.forSlot(config.namePrefix(), table.name, slot));
+                        RetentionPolicy.toDelete(table.name, table.seen.values(), once, now, rules)
+                                .forEach(b -> table.dueAfterBackup.add(b.arn()));
+                    }
+                    toBackUp.put(table.name, List.copyOf(table.dueAfterBackup));
+                } else if (table.error == null && !table.leftToDelete.isEmpty()) {
+                    deletions.put(table.name, List.copyOf(table.leftToDelete));
+                }
+            }
+        }
+        if (deletions.isEmpty() && toBackUp.isEmpty()) {
+            return null;
+        }
+        return new Continuation(invocation() + 1, deletions, toBackUp, listingComplete);
+    }
+
+    private void queueDeletions(TableState table, List<String> arns) {
+        if (arns.isEmpty()) {
+            return;
+        }
+        synchronized (table) {
+            arns.forEach(table.queued::add);
+            table.pendingDeletes.addAndGet(arns.size());
+        }
+        for (String arn : arns) {
+            deletePool.execute(() -> delete(table, arn, null));
+        }
     }
 
     // ---- which tables ------------------------------------------------------------------------
@@ -207,6 +286,7 @@ final class BackupRun {
         if (existing != null) {
             table.backedUp(null, existing);
             prune(table);
+            releaseDueAfterBackup(table);
             return;
         }
         String name = BackupNames.forSlot(config.namePrefix(), table.name, slot);
@@ -236,6 +316,7 @@ final class BackupRun {
                 table.backedUp(name, created);
             }
             prune(table);
+            releaseDueAfterBackup(table);
         } catch (TableNotFoundException e) {
             table.missing("table not found: " + table.name);
         } catch (InterruptedException e) {
@@ -244,6 +325,18 @@ final class BackupRun {
         } catch (RuntimeException e) {
             table.fail(TableStatus.FAILED, "CreateBackup failed: " + describe(e));
         }
+    }
+
+    /** In a continuation: the deletions handed on for this table are due now that its backup exists. */
+    private void releaseDueAfterBackup(TableState table) {
+        if (carried == null || config.dryRun()) {
+            return;
+        }
+        List<String> due;
+        synchronized (table) {
+            due = table.dueAfterBackup.stream().filter(arn -> !table.queued.contains(arn)).toList();
+        }
+        queueDeletions(table, due);
     }
 
     private boolean tableExists(TableState table) {
@@ -381,26 +474,35 @@ final class BackupRun {
             table.pendingDeletes.addAndGet(selected.size());
         }
         for (BackupInfo backup : selected) {
-            deletePool.execute(() -> delete(table, backup));
+            deletePool.execute(() -> delete(table, backup.arn(), backup.name()));
         }
     }
 
-    private void delete(TableState table, BackupInfo backup) {
+    /**
+     * Deletes one backup the policy selected. {@code name} is null for a deletion handed on by an
+     * earlier invocation: DeleteBackup's answer names it, and one already gone is named by its ARN.
+     */
+    private void delete(TableState table, String arn, String name) {
         try {
-            if (table.hasError() || !deleteLimiter.acquire(budget)) {
-                table.deleteLeft();
+            if (table.hasError()) {
+                table.deleteLeft(null);
                 return;
             }
-            dynamo.deleteBackup(r -> r.backupArn(backup.arn()).overrideConfiguration(this::observed));
-            table.deleted(backup);
+            if (!deleteLimiter.acquire(budget)) {
+                table.deleteLeft(arn);
+                return;
+            }
+            String deleted = dynamo.deleteBackup(r -> r.backupArn(arn).overrideConfiguration(this::observed))
+                    .backupDescription().backupDetails().backupName();
+            table.deleted(arn, name != null ? name : deleted);
         } catch (BackupNotFoundException e) {
             // someone else deleted it first, or an attempt the SDK retried did: the policy's aim is met
-            table.deleted(backup);
+            table.deleted(arn, name != null ? name : arn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            table.deleteLeft();
+            table.deleteLeft(arn);
         } catch (RuntimeException e) {
-            table.deleteFailed("DeleteBackup of " + backup.name() + " failed: " + describe(e));
+            table.deleteFailed("DeleteBackup of " + (name != null ? name : arn) + " failed: " + describe(e));
         }
     }
 
@@ -466,6 +568,10 @@ final class BackupRun {
         final Set<String> queued = new HashSet<>();
         final List<String> deleted = new ArrayList<>();
         final AtomicInteger pendingDeletes = new AtomicInteger();
+        /** ARNs the policy selected that the time budget kept this run from deleting: handed on. */
+        final List<String> leftToDelete = new ArrayList<>();
+        /** Not reached yet: ARNs to delete once this slot's backup of the table exists. */
+        final List<String> dueAfterBackup = new ArrayList<>();
         /** NOT_REACHED until the backup exists (OK), failed or the table is found missing; errors of listing or deleting come on top. */
         volatile TableStatus status = TableStatus.NOT_REACHED;
         /** The dry run's backup: the one the run would make, which exists nowhere. */
@@ -492,6 +598,11 @@ final class BackupRun {
             seen.put(backup.arn(), backup);
             status = TableStatus.OK;
             listener.backedUp(name, backup.name(), createdName == null);
+        }
+
+        /** A continuation's table whose backup for this slot an earlier invocation made. */
+        synchronized void backedUpEarlier() {
+            status = TableStatus.OK;
         }
 
         synchronized void planned(String backupName) {
@@ -538,14 +649,18 @@ final class BackupRun {
             seen.put(backup.arn(), backup);
         }
 
-        synchronized void deleted(BackupInfo backup) {
-            deleted.add(backup.name());
-            seen.remove(backup.arn());
-            listener.deleted(name, backup.name());
+        synchronized void deleted(String arn, String backupName) {
+            deleted.add(backupName);
+            seen.remove(arn);
+            listener.deleted(name, backupName);
         }
 
-        synchronized void deleteLeft() {
+        /** A deletion not made; {@code arn} is handed on to the next invocation, unless null (the table has an error). */
+        synchronized void deleteLeft(String arn) {
             deletesLeft++;
+            if (arn != null) {
+                leftToDelete.add(arn);
+            }
         }
 
         synchronized void deleteFailed(String message) {
