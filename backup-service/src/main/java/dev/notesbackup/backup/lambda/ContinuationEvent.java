@@ -73,8 +73,9 @@ public final class ContinuationEvent {
         String tablePrefix = tableArnPrefix(next);
         int[] budget = {MAX_PAYLOAD_CHARS - 2_000};
         int[] leftOut = {0, 0};
-        Map<String, List<String>> deletions = fitting(next.deletions(), tablePrefix, budget, leftOut, false);
+        // the tables not backed up first: a slot without a table's backup is worse than a deletion a day late
         Map<String, List<String>> toBackUp = fitting(next.toBackUp(), tablePrefix, budget, leftOut, true);
+        Map<String, List<String>> deletions = fitting(next.deletions(), tablePrefix, budget, leftOut, false);
         String json = Json.line(out -> {
             out.writeStartObject();
             out.writeStringField("version", "0");
