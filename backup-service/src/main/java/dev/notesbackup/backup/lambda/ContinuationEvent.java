@@ -34,7 +34,8 @@ public final class ContinuationEvent {
      *
      * @param json       the event
      * @param leftOut    deletions that did not fit and wait for the next slot
-     * @param tablesLeftOut tables not reached that did not fit (their backup waits for a retry or the next slot)
+     * @param tablesLeftOut tables not reached, or not exported into the vault, that did not fit (they wait
+     *                      for a retry or the next slot)
      */
     public record Payload(String json, int leftOut, int tablesLeftOut) {
     }
@@ -64,8 +65,12 @@ public final class ContinuationEvent {
         if (!(complete instanceof Boolean listingComplete)) {
             throw invalid("detail.listingComplete must be true or false, not " + complete);
         }
+        Object vault = detail.getOrDefault("vault", List.of());
+        if (!(vault instanceof List<?> names) || names.stream().anyMatch(n -> !(n instanceof String))) {
+            throw invalid("detail.vault must list table names, not " + vault);
+        }
         return Optional.of(new Continuation(number.intValue(), arns(detail, "deletions", tablePrefix),
-                arns(detail, "toBackUp", tablePrefix), listingComplete));
+                arns(detail, "toBackUp", tablePrefix), listingComplete, names.stream().map(String.class::cast).toList()));
     }
 
     /** The event for {@code next}, keeping from {@code scheduled} its account and region. */
@@ -75,6 +80,15 @@ public final class ContinuationEvent {
         int[] leftOut = {0, 0};
         // the tables not backed up first: a slot without a table's backup is worse than a deletion a day late
         Map<String, List<String>> toBackUp = fitting(next.toBackUp(), tablePrefix, budget, leftOut, true);
+        List<String> vaultTables = new ArrayList<>();
+        for (String table : next.vaultTables()) {
+            if (table.length() + 3 <= budget[0]) {
+                vaultTables.add(table);
+                budget[0] -= table.length() + 3;
+            } else {
+                leftOut[1]++;
+            }
+        }
         Map<String, List<String>> deletions = fitting(next.deletions(), tablePrefix, budget, leftOut, false);
         String json = Json.line(out -> {
             out.writeStartObject();
@@ -95,6 +109,11 @@ public final class ContinuationEvent {
             out.writeNumberField("invocation", next.invocation());
             out.writeBooleanField("listingComplete", next.listingComplete());
             out.writeStringField("tableArnPrefix", tablePrefix);
+            out.writeArrayFieldStart("vault");
+            for (String table : vaultTables) {
+                out.writeString(table);
+            }
+            out.writeEndArray();
             for (var section : List.of(Map.entry("deletions", deletions), Map.entry("toBackUp", toBackUp))) {
                 out.writeObjectFieldStart(section.getKey());
                 for (Map.Entry<String, List<String>> table : section.getValue().entrySet()) {

@@ -19,15 +19,29 @@ import java.util.Map;
  * @param deletions       per table, the ARNs of the backups to delete
  * @param toBackUp        per table not yet backed up for the slot, the ARNs to delete once its backup exists
  * @param listingComplete whether the listing the decisions were made on saw every backup it asked for
+ * @param vaultTables     tables whose export into the vault for this slot is still to start (the time
+ *                        budget stopped the export before them)
  */
 public record Continuation(int invocation, Map<String, List<String>> deletions, Map<String, List<String>> toBackUp,
-                           boolean listingComplete) {
+                           boolean listingComplete, List<String> vaultTables) {
     public Continuation {
         if (invocation < 2) {
             throw new IllegalArgumentException("a continuation is the 2nd invocation of a slot or later, not the " + invocation + "th");
         }
         deletions = copy(deletions);
         toBackUp = copy(toBackUp);
+        vaultTables = List.copyOf(vaultTables);
+    }
+
+    /** Without vault exports to go on with. */
+    public Continuation(int invocation, Map<String, List<String>> deletions, Map<String, List<String>> toBackUp,
+                        boolean listingComplete) {
+        this(invocation, deletions, toBackUp, listingComplete, List.of());
+    }
+
+    /** This work, and the vault exports of {@code tables} too. */
+    public Continuation withVaultTables(List<String> tables) {
+        return new Continuation(invocation, deletions, toBackUp, listingComplete, tables);
     }
 
     /** Deletions in all, whether due now or once a table's backup exists. */

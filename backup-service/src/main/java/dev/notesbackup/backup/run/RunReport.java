@@ -45,14 +45,17 @@ public record RunReport(
         this(slot, startedAt, dryRun, tables, listingComplete, warnings, apiCalls, retries, throttles, duration, 1, null, false);
     }
 
-    /** This report once its left work was handed to a continuation (or could not be: {@code warning} says why). */
-    public RunReport continuedBy(boolean started, String warning) {
+    /**
+     * This report once {@code next} (its left work, and what else the invocation left) was handed to a
+     * continuation, or could not be: {@code warning} says why.
+     */
+    public RunReport continuedBy(Continuation next, boolean started, String warning) {
         List<String> all = new java.util.ArrayList<>(warnings);
         if (warning != null) {
             all.add(warning);
         }
         return new RunReport(slot, startedAt, dryRun, tables, listingComplete, all, apiCalls, retries, throttles, duration,
-                invocation, leftWork, started);
+                invocation, next, started);
     }
 
     public List<TableReport> failures() {

@@ -12,6 +12,10 @@ import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.backup.run.BackupService;
 import dev.notesbackup.backup.run.Continuation;
 import dev.notesbackup.backup.run.RunReport;
+import dev.notesbackup.backup.vault.export.VaultExportService;
+import dev.notesbackup.backup.vault.export.VaultReport;
+import dev.notesbackup.backup.vault.export.VaultStatus;
+import dev.notesbackup.backup.vault.export.VaultTableReport;
 import dev.notesbackup.testsupport.InMemoryDynamoDb;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import java.io.IOException;
@@ -170,6 +174,50 @@ class ContinuationHandlerTest {
         Continuation small = new Continuation(3, Map.of("a", List.of(prefix + "a/backup/1-2")),
                 Map.of("b", List.of(), "c", List.of("arn:aws:dynamodb:us-east-1:999999999999:table/c/backup/3-4")), false);
         assertThat(ContinuationEvent.carried(event(ContinuationEvent.of(SLOT, small, null).json()))).contains(small);
+    }
+
+    @Test
+    void vaultExportsTheBudgetDidNotReach_areHandedOn_andFailTheSlotOnlyWhenNoInvocationIsLeft() throws Exception {
+        VaultExportService vault = org.mockito.Mockito.mock(VaultExportService.class);
+        List<List<String>> asked = new ArrayList<>();
+        // the first export run reaches table-1 only; later ones reach everything they are given
+        org.mockito.Mockito.when(vault.run(org.mockito.ArgumentMatchers.eq(SLOT), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.anyList(), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any()))
+                .thenAnswer(call -> {
+                    List<String> tables = call.getArgument(2);
+                    asked.add(List.copyOf(tables));
+                    return new VaultReport(SLOT, "vault", "222222222222", "123456789012", tables.stream().map(t ->
+                            new VaultTableReport(t, asked.size() == 1 && !t.equals("table-1") ? VaultStatus.NOT_REACHED : VaultStatus.STARTED,
+                                    null, null, List.of(), List.of(), null, null)).toList(), NOW);
+                });
+        ScheduledBackupHandler handler = handlerWithVault(4, vault);
+
+        RunReport first = handler.invoke(EventLoader.loadScheduledEvent(ScheduledBackupHandlerTest.EVENT), shortInvocation());
+
+        assertThat(first.continued()).isTrue();
+        assertThat(first.leftWork().vaultTables()).containsExactlyElementsOf(TABLES.subList(1, TABLES.size()));
+        int invocations = 1;
+        while (!started.isEmpty()) {
+            String payload = started.remove(0)[1];
+            handler.invoke(asTheRuntimeDelivers(payload), new LambdaTestContext(Duration.ofMinutes(5)));
+            invocations++;
+        }
+        assertThat(invocations).isEqualTo(2);
+        assertThat(asked).containsExactly(TABLES, TABLES.subList(1, TABLES.size()));
+
+        asked.clear();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> handlerWithVault(1, vault)
+                        .invoke(EventLoader.loadScheduledEvent(ScheduledBackupHandlerTest.EVENT), shortInvocation()))
+                .isInstanceOf(BackupRunFailedException.class).hasMessageContaining("vault");
+    }
+
+    ScheduledBackupHandler handlerWithVault(int maxInvocations, VaultExportService vault) {
+        BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, String.join(",", TABLES),
+                        BackupConfig.RETENTION_DAYS, "7", BackupConfig.KEEP_AT_LEAST, "2", BackupConfig.TIME_MARGIN_SECONDS, "20",
+                        BackupConfig.MAX_INVOCATIONS, String.valueOf(maxInvocations)))
+                .withRates(RateLimits.UNLIMITED);
+        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.fixed(NOW, ZoneOffset.UTC), config),
+                null, null, vault, (arn, payload) -> started.add(new String[] {arn, payload}), lines::add);
     }
 
     @Test

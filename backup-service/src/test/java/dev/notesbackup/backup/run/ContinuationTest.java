@@ -42,12 +42,6 @@ class ContinuationTest {
         }
     }
 
-    /** 4 s of budget less 1 s of margin, on a clock that moves one second per call of {@code operation}. */
-    TimeBudget oneSecondPer(String operation) {
-        aws.beforeCall(operation, r -> fakeNanos.addAndGet(1_000_000_000L));
-        return TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get);
-    }
-
     void assertEveryTableEndsAsAFullRunLeavesIt() {
         TABLES.forEach(t -> assertThat(aws.backupsOf(t)).as(t).hasSize(8)
                 .extracting(BackupSummary::backupName).contains(BackupNames.forSlot("scheduled", t, SLOT))
@@ -55,9 +49,20 @@ class ContinuationTest {
                         BackupNames.forSlot("scheduled", t, SLOT.minus(Duration.ofDays(9)))));
     }
 
+    /**
+     * This slot's backups made already (by an earlier delivery: no create in the run), and 4 s of
+     * budget less 1 s of margin on a clock that moves one second per DeleteBackup call: the run
+     * leaves deletions only, however loaded the machine.
+     */
+    TimeBudget onlyDeletionsLeft_oneSecondEach() {
+        TABLES.forEach(t -> aws.addBackup(t, BackupNames.forSlot("scheduled", t, SLOT), SLOT.plusSeconds(1)));
+        aws.beforeCall("DeleteBackup", r -> fakeNanos.addAndGet(1_000_000_000L));
+        return TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get);
+    }
+
     @Test
     void deletionsTheBudgetStopped_areHandedOn_andTheContinuationDeletesThemWithoutListingAgain() {
-        RunReport first = service.run(SLOT, oneSecondPer("DeleteBackup"));
+        RunReport first = service.run(SLOT, onlyDeletionsLeft_oneSecondEach());
 
         assertThat(first.invocation()).isEqualTo(1);
         assertThat(first.deletedCount()).isBetween(1, 6);
@@ -78,6 +83,7 @@ class ContinuationTest {
         assertThat(aws.calls("ListTables")).isZero();
         assertThat(aws.calls("CreateBackup")).isZero();
         assertThat(aws.calls("DeleteBackup")).isEqualTo(left.deletionCount());
+        assertThat(first.skippedCount()).isEqualTo(TABLES.size());
         assertEveryTableEndsAsAFullRunLeavesIt();
         // the names the report gives are DeleteBackup's
         assertThat(second.tables()).flatExtracting(TableReport::deleted).allMatch(name -> name.startsWith("scheduled-"));
@@ -85,7 +91,7 @@ class ContinuationTest {
 
     @Test
     void aContinuationDeliveredTwice_changesNothingTheFirstDidNot() {
-        Continuation left = service.run(SLOT, oneSecondPer("DeleteBackup")).leftWork();
+        Continuation left = service.run(SLOT, onlyDeletionsLeft_oneSecondEach()).leftWork();
         service.run(SLOT, TimeBudget.unlimited(), RunListener.NONE, left);
         List<BackupSummary> after = aws.backups();
 
@@ -99,12 +105,11 @@ class ContinuationTest {
 
     @Test
     void tablesNotReached_areBackedUpByTheContinuation_thenLoseWhatThePolicyDeletes() {
-        // creates slow enough (real time) for the in-memory listing to end before the budget does
-        aws.beforeCall("CreateBackup", r -> {
-            sleep(Duration.ofMillis(400));
-            fakeNanos.addAndGet(1_000_000_000L);
-        });
-        RunReport first = service.run(SLOT, TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get));
+        // one create every 2 s, real time, and 3 s of work: the in-memory listing ends long before the budget
+        BackupService slowCreates = new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC),
+                service.config().withRates(new RateLimits(0.5, 0, 0)), new Retrier(5, Duration.ofMillis(100),
+                Duration.ofSeconds(2), d -> { }, () -> 1.0), Sleeper.REAL, System::nanoTime);
+        RunReport first = slowCreates.run(SLOT, TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1)));
         assertThat(first.listingComplete()).isTrue();
 
         List<String> notReached = first.notReached().stream().map(TableReport::table).toList();
@@ -126,17 +131,9 @@ class ContinuationTest {
         assertEveryTableEndsAsAFullRunLeavesIt();
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void aContinuationCutShortInTurn_handsOnTheRest_toTheNextInvocation() {
-        Continuation left = service.run(SLOT, oneSecondPer("DeleteBackup")).leftWork();
+        Continuation left = service.run(SLOT, onlyDeletionsLeft_oneSecondEach()).leftWork();
         fakeNanos.set(0);
 
         RunReport second = service.run(SLOT, TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get),
