@@ -236,6 +236,29 @@ class BackupServiceTest {
         assertThat(run.listingComplete()).isTrue();
     }
 
+    /** Its backups may lie in the days the windows left out: the report does not claim it has none. */
+    @Test
+    void run_accountWide_aTableWithNoAvailableBackupInTheDaysListed_isNotReportedListed() {
+        List<String> names = IntStream.rangeClosed(1, 4).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.subList(0, 3).forEach(t -> dailyBackups(t, 30));
+        for (int d = 3; d <= 5; d++) { // table-4 missed its last two slots
+            Instant slot = SLOT.minus(Duration.ofDays(d));
+            aws.addBackup("table-4", BackupNames.forSlot(PREFIX, "table-4", slot), slot.plusSeconds(3));
+        }
+        aws.createdBackupStatus = "CREATING";
+
+        RunReport run = service(Map.of(BackupConfig.TABLES, String.join(",", names), BackupConfig.RETENTION_DAYS, "7",
+                BackupConfig.KEEP_AT_LEAST, "1")).run(SLOT, TimeBudget.unlimited());
+
+        assertThat(listedRanges()).containsExactly(EXPIRED, window(1));
+        assertThat(report(run, "table-4").lastBackup()).isNull();
+        assertThat(report(run, "table-4").listed()).isFalse();
+        assertThat(report(run, "table-1").listed()).isTrue();
+        assertThat(report(run, "table-1").lastBackup()).isEqualTo(SLOT.minus(Duration.ofDays(1)).plusSeconds(3));
+        assertThat(run.listingComplete()).isTrue();
+    }
+
     /** A table a prefix selects that is gone since the previous slot is found in the newest day, though none of its backups expired. */
     @Test
     void run_tableSelectedByPrefixThatVanishedSinceThePreviousSlot_isReportedMissing_fromTheNewestDay() {

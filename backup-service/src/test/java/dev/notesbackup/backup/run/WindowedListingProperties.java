@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.ListBackupsRequest;
  * cutoff falls between seconds) and status of the backups CreateBackup makes. What a run with
  * the full listing deletes is the policy applied to every backup of each table and the run's own
  * new backup: the policy is monotone, so the run's deletions are those of its last decision,
- * which sees everything.
+ * which sees everything. Each try is a whole run on its own account, so the tries are fewer than
+ * the policy's (300, 300 and 200).
  */
 class WindowedListingProperties {
     static final Instant SLOT = Instant.parse("2026-11-25T03:00:00Z");
