@@ -100,7 +100,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     public volatile int backupPageSize = 100;
     /** ListTables answers at most this many names per call (AWS: 100). */
     public volatile int tablePageSize = 100;
-    /** The status of a backup CreateBackup makes (AWS answers CREATING, and the backup is AVAILABLE minutes later). */
+    /** The status of a backup CreateBackup makes (AWS answers CREATING, and the backup is AVAILABLE minutes later; here it keeps this one). */
     public volatile String createdBackupStatus = "AVAILABLE";
     /** ListTagsOfResource answers at most this many tags per call. */
     public volatile int tagPageSize = 10;
