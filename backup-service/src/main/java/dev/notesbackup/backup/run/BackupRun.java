@@ -44,7 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
  * pages in; as soon as a table's backup exists and the policy selects a backup from what has been
  * seen so far, its deletion is queued on a second pool paced at the DeleteBackup limit. The policy
  * is monotone in what it sees, so acting on a partial listing never deletes what the full listing
- * would keep.
+ * would keep. The account-wide listing asks only for what the decision needs (see
+ * {@link #listWindows}): the backups past the retention cutoff, then the newest days until
+ * keep-at-least is decided, so that it grows with the number of tables and of expired backups,
+ * not with the retention period.
  *
  * <p>What the time budget leaves undone (deletions selected but not made, tables not reached) is
  * returned as a {@link Continuation} for the next invocation of the function. A run that continues
@@ -80,6 +83,8 @@ final class BackupRun {
     private final Map<String, TableState> vanished = new java.util.concurrent.ConcurrentHashMap<>();
     /** The work an earlier invocation of this slot handed on, or null for the slot's scheduled invocation. */
     private final Continuation carried;
+    /** True once no time range of the listing was left out: each table's backups were listed, or the windows reached the cutoff. */
+    private volatile boolean everyBackupListed;
     private ExecutorService deletePool;
 
     BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
@@ -362,6 +367,7 @@ final class BackupRun {
         List<TableState> listable = tables.values().stream().filter(t -> t.status != TableStatus.MISSING
                 && t.status != TableStatus.FAILED).toList();
         if (listsPerTable(listable)) {
+            everyBackupListed = true;
             boolean complete = true;
             for (TableState table : listable) {
                 try {
@@ -378,7 +384,7 @@ final class BackupRun {
             return complete;
         }
         try {
-            boolean complete = listBackups(null, null, this::see);
+            boolean complete = listWindows();
             if (complete) {
                 listable.forEach(t -> t.listed = true);
             }
@@ -389,6 +395,61 @@ final class BackupRun {
             listable.forEach(t -> t.listingFailed(error));
             return false;
         }
+    }
+
+    /**
+     * The account-wide listing, limited to what the decision needs (the ranges are
+     * {@link ListingWindows}'): every backup created before the retention cutoff, the only ones the
+     * policy may delete; then the newest day, always; then one day at a time further back while a
+     * table this run may prune awaits newer slots for keep-at-least
+     * ({@link RetentionPolicy#awaitsNewerSlots}, counting distinct slots and this run's backup once
+     * it is made and available, or planned), or until the cutoff. The days left out lie within the
+     * retention period: nothing there may be deleted, and once keep-at-least is decided nothing
+     * there changes a verdict, so the run deletes what the full listing would, except a later copy
+     * of a slot made in those days, which waits until it is past the cutoff (overlapping deliveries'
+     * copies are found by {@link #removeConcurrentCopies}, or by the next run in its newest day).
+     * Listing the newest day even when keep-at-least needs nothing of it finds a table a prefix
+     * selects that vanished since the previous slot, and that slot's later copies.
+     */
+    private boolean listWindows() {
+        ListingWindows windows = ListingWindows.of(now, slotLookbackStart(), config.retention());
+        if (!pager.forEachPage(windows.expired(), this::see)) {
+            return false;
+        }
+        for (int n = 1; ; n++) {
+            Optional<BackupPager.Query> window = windows.newest(n);
+            if (window.isEmpty()) {
+                everyBackupListed = true;
+                return true;
+            }
+            if (n > 1 && !awaitsNewerSlots()) {
+                return true;
+            }
+            if (!pager.forEachPage(window.get(), this::see)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * True while some table this run may still prune has an expired backup in view whose verdict
+     * newer backups could change. This run's backup counts as the policy counts it: a table whose
+     * create is still under way awaits as many newer slots as if it made none (a new backup is
+     * CREATING at first, and then not counted), so that the decision never depends on how fast
+     * the creates are.
+     */
+    private boolean awaitsNewerSlots() {
+        for (TableState table : tables.values()) {
+            if (table.status == TableStatus.MISSING || table.status == TableStatus.FAILED) {
+                continue; // nothing of it is pruned in this run
+            }
+            synchronized (table) {
+                if (RetentionPolicy.awaitsNewerSlots(table.name, table.seen.values(), table.fate(), now, rules)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean listsPerTable(List<TableState> listable) {
@@ -576,7 +637,7 @@ final class BackupRun {
         volatile TableStatus status = TableStatus.NOT_REACHED;
         /** The dry run's backup: the one the run would make, which exists nowhere. */
         String planned;
-        /** True once the run has seen every backup of the table, so that {@code kept} is exact. */
+        /** True once the listing the decision needs is complete for the table (see {@link TableReport#listed}). */
         volatile boolean listed;
         String created;
         String skipped;
@@ -678,7 +739,9 @@ final class BackupRun {
                 kept -= deleted.size();
             }
             TableStatus reported = status != TableStatus.MISSING && error != null ? TableStatus.FAILED : status;
-            return new TableReport(name, reported, created, skipped, deleted, kept, listed, deletesLeft, lastBackup, error);
+            // with days left out, a table with no backup of ours in view may still have one there
+            boolean listedEnough = listed && (everyBackupListed || lastBackup != null);
+            return new TableReport(name, reported, created, skipped, deleted, kept, listedEnough, deletesLeft, lastBackup, error);
         }
     }
 }
