@@ -179,7 +179,7 @@ class BackupTemplateIamIT {
     @Test
     void continuationPolicy_existsUnlessOneInvocationPerSlot_andTheBoundReachesTheFunction() {
         assertThat(map(template.get("Parameters")).get("MaxInvocationsPerSlot")).isEqualTo(Map.of("Type", "Number",
-                "Default", 4, "MinValue", 1, "MaxValue", 96, "Description", map(map(template.get("Parameters"))
+                "Default", 4, "MinValue", 1, "MaxValue", 20, "Description", map(map(template.get("Parameters"))
                         .get("MaxInvocationsPerSlot")).get("Description")));
         assertThat(evaluator(TABLES, Map.of()).evaluateBoolean(Map.of("Condition", "ContinuationsOn"))).as("on by default").isTrue();
         assertThat(evaluator(TABLES, Map.of("MaxInvocationsPerSlot", "1")).evaluateBoolean(Map.of("Condition", "ContinuationsOn")))
