@@ -43,6 +43,11 @@ final class ColdStart {
 
     /** {@code probeClasspath} holds {@link InvokeOnce}; it comes after the Lambda jar, so the function's classes load from the jar. */
     ColdStart(Path jar, String probeClasspath, URI motoEndpoint, String table, Path workDir) {
+        this(jar, probeClasspath, Map.of("AWS_ENDPOINT_URL_DYNAMODB", motoEndpoint.toString(), "BACKUP_TABLES", table), workDir);
+    }
+
+    /** As above, with the function's own variables (endpoint, tables) given, for either probe. */
+    ColdStart(Path jar, String probeClasspath, Map<String, String> functionEnvironment, Path workDir) {
         this.probeClasspath = probeClasspath;
         this.javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
         this.jar = jar;
@@ -54,8 +59,7 @@ final class ColdStart {
         e.put("AWS_REGION", "us-east-1");
         e.put("AWS_ACCESS_KEY_ID", "test");
         e.put("AWS_SECRET_ACCESS_KEY", "test");
-        e.put("AWS_ENDPOINT_URL_DYNAMODB", motoEndpoint.toString());
-        e.put("BACKUP_TABLES", table);
+        e.putAll(functionEnvironment);
         this.env = Map.copyOf(e);
     }
 
@@ -72,12 +76,17 @@ final class ColdStart {
     }
 
     List<String> jarCommand(List<String> flags) {
+        return jarCommand(flags, INVOKE_ONCE);
+    }
+
+    /** {@code java [flags] -cp <jar>:<probe classes> probeMainClass}. */
+    List<String> jarCommand(List<String> flags, String probeMainClass) {
         List<String> command = new ArrayList<>();
         command.add(javaExe.toString());
         command.addAll(flags);
         command.add("-cp");
         command.add(jar + ":" + probeClasspath);
-        command.add(INVOKE_ONCE);
+        command.add(probeMainClass);
         return command;
     }
 
