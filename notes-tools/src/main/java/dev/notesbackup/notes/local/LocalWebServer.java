@@ -86,9 +86,9 @@ public final class LocalWebServer implements AutoCloseable {
         server.setErrorHandler(errors);
         ContextHandler context = new ContextHandler(new PageHandler(files, securityHeaders(apiBase), config(apiBase)), "/");
         // the resource handler takes its types from the context; the page's files are UTF-8
-        context.getMimeTypes().addMimeMapping("html", "text/html; charset=utf-8");
-        context.getMimeTypes().addMimeMapping("js", "text/javascript; charset=utf-8");
-        context.getMimeTypes().addMimeMapping("css", "text/css; charset=utf-8");
+        context.getMimeTypes().addMimeMapping("html", "text/html;charset=utf-8");
+        context.getMimeTypes().addMimeMapping("js", "text/javascript;charset=utf-8");
+        context.getMimeTypes().addMimeMapping("css", "text/css;charset=utf-8");
         server.setHandler(context);
         server.start();
     }

@@ -40,9 +40,9 @@ class LocalWebServerTest {
             assertThat(answer.statusCode()).as(file.getKey()).isEqualTo(200);
             assertThat(answer.body()).as(file.getKey()).isEqualTo(Files.readString(source.resolve(file.getValue())));
         }
-        assertThat(get("/").headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(get("/app.js").headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(get("/style.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
+        assertThat(get("/").headers().firstValue("content-type")).hasValue("text/html;charset=utf-8");
+        assertThat(get("/app.js").headers().firstValue("content-type")).hasValue("text/javascript;charset=utf-8");
+        assertThat(get("/style.css").headers().firstValue("content-type")).hasValue("text/css;charset=utf-8");
     }
 
     @Test

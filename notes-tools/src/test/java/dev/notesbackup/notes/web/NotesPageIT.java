@@ -48,8 +48,6 @@ class NotesPageIT {
     private static final String NOTES = "notes-web";
     private static final String REPLIES = "replies-web";
     private static final String NO_CSP_VIOLATION = "Content Security Policy";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path TARGET = CloudFormationYaml.projectRoot().resolve("notes-tools/target");
 
     private static NotesToolsProcess.Serving serve;
@@ -111,7 +109,7 @@ class NotesPageIT {
         assertThat(index.headers().firstValue("x-content-type-options")).hasValue("nosniff");
         assertThat(index.headers().firstValue("referrer-policy")).hasValue("no-referrer");
         assertThat(ResponseJson.object(config.body())).containsEntry("apiBaseUrl", serve.baseUri().toString().replaceAll("/$", ""));
-        assertThat(get(serve.pageUri().resolve("/app.js")).headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(get(serve.pageUri().resolve("/app.js")).headers().firstValue("content-type")).hasValue("text/javascript;charset=utf-8");
     }
 
     @Test
@@ -220,7 +218,7 @@ class NotesPageIT {
     void anOriginTheApiDoesNotAllow_cannotReadItsAnswers_isToldSo_andWritesNothing() throws Exception {
         createNote("a note the other origin must not see", null);
         URI origin = notAllowed.origin();
-        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(serve.baseUri().resolve("/notes"))
+        HttpResponse<String> preflight = http().send(HttpRequest.newBuilder(serve.baseUri().resolve("/notes"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin.toString())
                 .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type")
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -290,13 +288,21 @@ class NotesPageIT {
         } else {
             request.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
         return ResponseJson.object(response.body());
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return http().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A client of its own for each request: a pooled connection that sat idle through a browser case would
+     * be one the local server already closed (after 10 s), and a POST on it fails instead of being retried.
+     */
+    private static HttpClient http() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     private static List<Map<String, AttributeValue>> scan(String table) {
