@@ -89,9 +89,8 @@ async function loadNotes(more) {
     element('notes-empty').hidden = true;
     element('feed-heading').focus();
   }
-  button.disabled = true;
   setStatus(more ? 'Loading more notes…' : 'Loading the notes…');
-  try {
+  await loading(button, async () => {
     const page = await api.listNotes(NOTES_PER_PAGE, more ? feed.cursor : null);
     const added = page.notes.filter((note) => !feed.ids.has(note.id)).map((note) => {
       feed.ids.add(note.id);
@@ -104,12 +103,7 @@ async function loadNotes(more) {
     if (more && added.length > 0) {
       added[0].querySelector('a').focus();
     }
-  } catch (error) {
-    setStatus('');
-    showProblem(element('problem'), problemOf(error));
-  } finally {
-    button.disabled = false;
-  }
+  });
 }
 
 async function loadReplies(more) {
@@ -126,9 +120,8 @@ async function loadReplies(more) {
     element('reply-form').hidden = true;
     element('note-heading').focus();
   }
-  button.disabled = true;
   setStatus(more ? 'Loading more replies…' : 'Loading the note…');
-  try {
+  await loading(button, async () => {
     const page = await api.readNote(noteId, REPLIES_PER_PAGE, more ? thread.cursor : null);
     if (noteId !== thread.noteId) {
       return; // the reader moved on to another note meanwhile
@@ -148,6 +141,14 @@ async function loadReplies(more) {
     button.hidden = thread.cursor === null;
     element('replies-empty').hidden = thread.ids.size > 0;
     setStatus(`${thread.ids.size} ${thread.ids.size === 1 ? 'reply' : 'replies'} shown${thread.cursor === null ? '' : '; more below'}.`);
+  });
+}
+
+/** Runs one load with its "more" button disabled; a failure is shown at the top of the page. */
+async function loading(button, load) {
+  button.disabled = true;
+  try {
+    await load();
   } catch (error) {
     setStatus('');
     showProblem(element('problem'), problemOf(error));

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -21,7 +19,6 @@ import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves the notes page (the repository's {@code notes-web/}, packaged in this module's jar as the
@@ -46,26 +43,15 @@ public final class LocalWebServer implements AutoCloseable {
 
     /** Listens on {@code host:port} (0 picks a free one); nothing is served until {@link #start(URI)}. */
     public static LocalWebServer bind(String host, int port) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("notes-local-web");
-        threads.setDaemon(true);
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(LocalNotesServer.MAX_REQUEST_SECONDS * 1000L);
-        server.addConnector(connector);
+        ServerConnector connector = LocalJetty.connector("notes-local-web", 8, 2, host, port, http -> { });
+        Server server = connector.getServer();
         connector.open();
         return new LocalWebServer(server, connector);
     }
 
     /** The page's origin, {@code http://host:port}: what a browser sends as {@code Origin} from it. */
     public URI origin() {
-        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
+        return LocalJetty.baseUri(connector);
     }
 
     /** Serves the page, pointed at the API at {@code apiBase}. */
