@@ -414,7 +414,7 @@ class BackupTemplateContractTest {
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
                 BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT,
                 VaultTarget.BUCKET, VaultTarget.ACCOUNT_ID, VaultTarget.PREFIX, VaultTarget.KMS_KEY_ARN,
-                "BACKUP_MAX_INVOCATIONS");
+                BackupConfig.MAX_INVOCATIONS);
     }
 
     @Test
@@ -450,7 +450,8 @@ class BackupTemplateContractTest {
 
         BackupConfig config = BackupConfig.fromEnvironment(env);
 
-        assertThat(env).containsEntry("BACKUP_MAX_INVOCATIONS", "6");
+        assertThat(env).containsEntry(BackupConfig.MAX_INVOCATIONS, "6");
+        assertThat(config.maxInvocations()).isEqualTo(6);
         assertThat(config.tables()).containsExactly(new TableSelector("notes", false),
                 new TableSelector("replies", false), new TableSelector("audit-", true));
         assertThat(config.retentionDays()).isEqualTo(40);
@@ -518,6 +519,9 @@ class BackupTemplateContractTest {
                 .containsEntry("AllowedValues", List.of("true", "false"));
         assertThat(parameter("AlarmEmail")).containsEntry("Type", "String");
         assertThat(parameter("ScheduleExpression")).containsEntry("Type", "String");
+        assertThat(parameter("MaxInvocationsPerSlot")).containsEntry("Type", "Number")
+                .containsEntry("Default", BackupConfig.DEFAULT_MAX_INVOCATIONS).containsEntry("MinValue", 1)
+                .containsEntry("MaxValue", BackupConfig.MAX_MAX_INVOCATIONS);
     }
 
     @Test
