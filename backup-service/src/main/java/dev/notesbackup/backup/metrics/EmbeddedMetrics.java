@@ -71,8 +71,11 @@ public final class EmbeddedMetrics {
         totals.put(CREATED, report.createdCount());
         totals.put(DELETED, report.deletedCount());
         totals.put(FAILED, report.failures().size());
-        totals.put(MAX_SECONDS_SINCE_LAST, maxSeconds);
-        totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
+        if (report.invocation() == 1) {
+            // a continuation lists nothing, so it knows no table's newest backup: the scheduled invocation says
+            totals.put(MAX_SECONDS_SINCE_LAST, maxSeconds);
+            totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
+        }
         totals.put(TABLES_NOT_REACHED, report.notReached().size());
         totals.put(SLOT_INVOCATIONS, report.invocation());
         lines.add(line(now, Map.of(), totals));

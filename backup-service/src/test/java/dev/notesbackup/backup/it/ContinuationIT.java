@@ -99,9 +99,10 @@ class ContinuationIT {
         proxy.awsBackupLimits().resetStats();
         ScheduledBackupHandler handler = handler();
 
+        // 5 s of work for the scheduled invocation (its listing needs about one: 5 pages at 5 per second), 3 s for each continuation
         List<RunReport> runs = new ArrayList<>();
         runs.add(handler.invoke(new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event")
-                .withTime(new DateTime(SLOT.toEpochMilli(), DateTimeZone.UTC)), threeSecondsOfWork()));
+                .withTime(new DateTime(SLOT.toEpochMilli(), DateTimeZone.UTC)), new LambdaTestContext(Duration.ofSeconds(25))));
         long listedByTheFirst = proxy.stats("ListBackups").received();
         LambdaInvokeRecorder.Invocation last = null;
         for (LambdaInvokeRecorder.Invocation next = lambdaApi.poll(); next != null; next = lambdaApi.poll()) {
@@ -110,7 +111,7 @@ class ContinuationIT {
             last = next;
         }
 
-        assertThat(runs.size()).as("invocations").isBetween(3, 4);
+        assertThat(runs.size()).as("invocations").isBetween(2, 4);
         assertThat(runs).extracting(RunReport::invocation).containsExactlyElementsOf(IntStream.rangeClosed(1, runs.size()).boxed().toList());
         assertThat(runs.subList(0, runs.size() - 1)).allSatisfy(r -> assertThat(r.continued()).isTrue());
         assertThat(runs.get(runs.size() - 1).workLeft()).isFalse();

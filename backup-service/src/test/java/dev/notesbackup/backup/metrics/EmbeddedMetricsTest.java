@@ -70,6 +70,26 @@ class EmbeddedMetricsTest {
     }
 
     @Test
+    void forRun_ofAContinuation_givesItsNumber_andNoFreshnessItDidNotLookAt() throws Exception {
+        TableReport deleted = new TableReport("notes", TableStatus.OK, null, null, List.of("b-old"), 0, false, 0, null, null);
+        RunReport first = report(false, deleted);
+        RunReport third = new RunReport(NOW, NOW, false, List.of(deleted), true, List.of(), Map.of(), 0, 0, Duration.ofSeconds(1),
+                3, null, false);
+
+        JsonNode firstTotals = json.readTree(EmbeddedMetrics.forRun(first, NOW).get(1));
+        JsonNode thirdTotals = json.readTree(EmbeddedMetrics.forRun(third, NOW).get(1));
+
+        assertThat(firstTotals.get("SlotInvocations").asInt()).isEqualTo(1);
+        assertThat(firstTotals.has("MaxSecondsSinceLastBackup")).isTrue();
+        assertThat(thirdTotals.get("SlotInvocations").asInt()).isEqualTo(3);
+        assertThat(thirdTotals.get("BackupsDeleted").asInt()).isEqualTo(1);
+        assertThat(thirdTotals.has("MaxSecondsSinceLastBackup")).isFalse();
+        assertThat(thirdTotals.has("TablesWithoutBackup")).isFalse();
+        assertThat(thirdTotals.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").toString())
+                .contains("SlotInvocations").doesNotContain("MaxSecondsSinceLastBackup");
+    }
+
+    @Test
     void forRun_writesNothingForADryRun() {
         assertThat(EmbeddedMetrics.forRun(report(true,
                 new TableReport("notes", TableStatus.OK, "b", null, List.of(), 1, true, 0, NOW, null)), NOW)).isEmpty();

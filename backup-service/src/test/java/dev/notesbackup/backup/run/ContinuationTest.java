@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
@@ -25,7 +24,6 @@ class ContinuationTest {
     static final List<String> TABLES = IntStream.rangeClosed(1, 10).mapToObj(i -> "table-" + i).toList();
 
     final InMemoryDynamoDb aws = new InMemoryDynamoDb().clock(() -> NOW);
-    final AtomicLong fakeNanos = new AtomicLong();
     final BackupService service = new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC),
             BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, String.join(",", TABLES), BackupConfig.RETENTION_DAYS, "7",
                     BackupConfig.KEEP_AT_LEAST, "2")).withRates(RateLimits.UNLIMITED),
@@ -50,22 +48,31 @@ class ContinuationTest {
     }
 
     /**
-     * This slot's backups made already (by an earlier delivery: no create in the run), and 4 s of
-     * budget less 1 s of margin on a clock that moves one second per DeleteBackup call: the run
-     * leaves deletions only, however loaded the machine.
+     * This slot's backups made already (by an earlier delivery: no create in the run), then a run
+     * with 3 s of work, real time, deleting 2 backups a second: the in-memory listing ends within
+     * milliseconds, so the run leaves deletions only, and most of them.
      */
-    TimeBudget onlyDeletionsLeft_oneSecondEach() {
+    RunReport firstRunLeavingDeletions() {
         TABLES.forEach(t -> aws.addBackup(t, BackupNames.forSlot("scheduled", t, SLOT), SLOT.plusSeconds(1)));
-        aws.beforeCall("DeleteBackup", r -> fakeNanos.addAndGet(1_000_000_000L));
-        return TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get);
+        return slowDeletes().run(SLOT, threeSecondsOfWork());
+    }
+
+    BackupService slowDeletes() {
+        return new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC), service.config().withRates(new RateLimits(0, 2, 0)),
+                new Retrier(5, Duration.ofMillis(100), Duration.ofSeconds(2), d -> { }, () -> 1.0), Sleeper.REAL, System::nanoTime);
+    }
+
+    static TimeBudget threeSecondsOfWork() {
+        return TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1));
     }
 
     @Test
     void deletionsTheBudgetStopped_areHandedOn_andTheContinuationDeletesThemWithoutListingAgain() {
-        RunReport first = service.run(SLOT, onlyDeletionsLeft_oneSecondEach());
+        RunReport first = firstRunLeavingDeletions();
 
         assertThat(first.invocation()).isEqualTo(1);
-        assertThat(first.deletedCount()).isBetween(1, 6);
+        assertThat(first.listingComplete()).isTrue();
+        assertThat(first.deletedCount()).isBetween(1, 10);
         Continuation left = first.leftWork();
         assertThat(left.invocation()).isEqualTo(2);
         assertThat(left.toBackUp()).isEmpty();
@@ -91,7 +98,7 @@ class ContinuationTest {
 
     @Test
     void aContinuationDeliveredTwice_changesNothingTheFirstDidNot() {
-        Continuation left = service.run(SLOT, onlyDeletionsLeft_oneSecondEach()).leftWork();
+        Continuation left = firstRunLeavingDeletions().leftWork();
         service.run(SLOT, TimeBudget.unlimited(), RunListener.NONE, left);
         List<BackupSummary> after = aws.backups();
 
@@ -109,7 +116,7 @@ class ContinuationTest {
         BackupService slowCreates = new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC),
                 service.config().withRates(new RateLimits(0.5, 0, 0)), new Retrier(5, Duration.ofMillis(100),
                 Duration.ofSeconds(2), d -> { }, () -> 1.0), Sleeper.REAL, System::nanoTime);
-        RunReport first = slowCreates.run(SLOT, TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1)));
+        RunReport first = slowCreates.run(SLOT, threeSecondsOfWork());
         assertThat(first.listingComplete()).isTrue();
 
         List<String> notReached = first.notReached().stream().map(TableReport::table).toList();
@@ -133,11 +140,9 @@ class ContinuationTest {
 
     @Test
     void aContinuationCutShortInTurn_handsOnTheRest_toTheNextInvocation() {
-        Continuation left = service.run(SLOT, onlyDeletionsLeft_oneSecondEach()).leftWork();
-        fakeNanos.set(0);
+        Continuation left = firstRunLeavingDeletions().leftWork();
 
-        RunReport second = service.run(SLOT, TimeBudget.fromRemaining(Duration.ofSeconds(4), Duration.ofSeconds(1), fakeNanos::get),
-                RunListener.NONE, left);
+        RunReport second = slowDeletes().run(SLOT, threeSecondsOfWork(), RunListener.NONE, left);
 
         Continuation third = second.leftWork();
         assertThat(third.invocation()).isEqualTo(3);

@@ -99,6 +99,31 @@ class BackupFunctionRuntimeIT {
     }
 
     @Test
+    void continuationEvent_asTheRuntimeDeliversIt_deletesWhatItCarries_andListsNothing(MotoServer moto) throws Exception {
+        FunctionDefinition function = FunctionDefinition.fromTemplate(backup, "BackupFunction", Map.of());
+        String table = notesTables.get(0);
+        String prefix = function.environment().get("BACKUP_NAME_PREFIX");
+        java.time.Instant slot = java.time.Instant.parse(JSON.readTree(scheduledEvent).path("time").asText());
+        String doomed = dynamo.createBackup(r -> r.tableName(table)
+                .backupName(dev.notesbackup.backup.policy.BackupNames.forSlot(prefix, table, slot.minus(Duration.ofDays(40)))))
+                .backupDetails().backupArn();
+        String payload = dev.notesbackup.backup.lambda.ContinuationEvent.of(slot, new dev.notesbackup.backup.run.Continuation(2,
+                Map.of(table, List.of(doomed)), Map.of(), true), null).json();
+
+        try (LambdaEnvironment lambda = LambdaEnvironment.start(function, backup.region(), moto.endpoint(), ric)) {
+            RuntimeApiServer.Outcome outcome = lambda.invoke(payload);
+
+            assertThat(outcome.success()).as("continuation: %s\n%s", outcome.body(), lambda.logLines()).isTrue();
+            JsonNode report = onlyReport(lambda.stdout(), 0);
+            assertThat(report.path("invocation").asInt()).isEqualTo(2);
+            assertThat(report.path("continued").asBoolean()).isFalse();
+            assertThat(report.path("apiCalls").path("ListBackups").asInt()).as("ListBackups calls").isZero();
+            assertThat(report.path("totals").path("deleted").asInt()).isEqualTo(1);
+            assertThat(ourBackupsPerTable()).doesNotContainKey(table);
+        }
+    }
+
+    @Test
     void failingTable_postsAnInvocationError_whileTheOtherTablesAreBackedUp(MotoServer moto) throws Exception {
         String gone = "retired-notes-archive";
         FunctionDefinition function = FunctionDefinition.fromTemplate(backup, "BackupFunction",
