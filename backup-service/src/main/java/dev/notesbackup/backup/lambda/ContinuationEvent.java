@@ -33,7 +33,8 @@ public final class ContinuationEvent {
      * The payload to invoke the function with.
      *
      * @param json       the event
-     * @param leftOut    deletions that did not fit and wait for the next slot
+     * @param leftOut    deletions that did not fit and wait for the next slot (a table not reached
+     *                   is handed on without its deletions before it is left out)
      * @param tablesLeftOut tables not reached, or not exported into the vault, that did not fit (they wait
      *                      for a retry or the next slot)
      */
@@ -131,39 +132,54 @@ public final class ContinuationEvent {
         return new Payload(json, leftOut[0], leftOut[1]);
     }
 
-    /** Each table's ARNs, shortened, while they fit the budget; a table not reached is kept whole or not at all. */
+    /**
+     * Each table's ARNs, shortened, while they fit the budget. With {@code keepTables} (tables not
+     * reached), every table's name is reserved first, so that their backups are handed on before
+     * any of their deletions; without, a table none of whose deletions fit is left out.
+     */
     private static Map<String, List<String>> fitting(Map<String, List<String>> tables, String tablePrefix, int[] budget,
-                                                     int[] leftOut, boolean wholeTables) {
+                                                     int[] leftOut, boolean keepTables) {
         Map<String, List<String>> fit = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> table : tables.entrySet()) {
-            String own = tablePrefix + table.getKey() + BACKUP_PART;
-            List<String> entries = new ArrayList<>();
-            int cost = table.getKey().length() + 8;
-            for (String arn : table.getValue()) {
-                entries.add(!tablePrefix.isEmpty() && arn.startsWith(own) ? arn.substring(own.length()) : arn);
-                cost += entries.get(entries.size() - 1).length() + 3;
+        if (keepTables) {
+            for (String table : tables.keySet()) {
+                if (nameCost(table) <= budget[0]) {
+                    fit.put(table, new ArrayList<>());
+                    budget[0] -= nameCost(table);
+                } else {
+                    leftOut[1]++;
+                }
             }
-            if (cost <= budget[0]) {
+        }
+        for (Map.Entry<String, List<String>> table : tables.entrySet()) {
+            if (keepTables && !fit.containsKey(table.getKey())) {
+                leftOut[0] += table.getValue().size();
+                continue;
+            }
+            String own = tablePrefix + table.getKey() + BACKUP_PART;
+            int room = budget[0] - (keepTables ? 0 : nameCost(table.getKey()));
+            List<String> entries = new ArrayList<>();
+            for (String arn : table.getValue()) {
+                String entry = !tablePrefix.isEmpty() && arn.startsWith(own) ? arn.substring(own.length()) : arn;
+                if (entry.length() + 3 <= room) {
+                    entries.add(entry);
+                    room -= entry.length() + 3;
+                } else {
+                    leftOut[0]++;
+                }
+            }
+            if (keepTables) {
+                fit.get(table.getKey()).addAll(entries);
+                budget[0] = room;
+            } else if (!entries.isEmpty()) {
                 fit.put(table.getKey(), entries);
-                budget[0] -= cost;
-            } else if (wholeTables) {
-                leftOut[0] += entries.size();
-                leftOut[1]++;
-            } else {
-                int fits = 0;
-                int room = budget[0] - table.getKey().length() - 8;
-                while (fits < entries.size() && room >= entries.get(fits).length() + 3) {
-                    room -= entries.get(fits).length() + 3;
-                    fits++;
-                }
-                if (fits > 0) {
-                    fit.put(table.getKey(), entries.subList(0, fits));
-                    budget[0] = room;
-                }
-                leftOut[0] += entries.size() - fits;
+                budget[0] = room;
             }
         }
         return fit;
+    }
+
+    private static int nameCost(String table) {
+        return table.length() + 8;
     }
 
     /** {@code arn:...:table/} of the first backup ARN, which every ARN of the account and region shares. */

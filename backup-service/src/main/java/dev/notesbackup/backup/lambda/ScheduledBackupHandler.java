@@ -183,14 +183,28 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
         if (audit != null && carried.isEmpty() && budget.allowsNewWork()) {
             auditProtections();
         }
-        // exports the budget did not reach are no failure once a continuation took them over
-        boolean vaultFailed = exported != null && (!exported.failures().isEmpty()
-                || exported.count(VaultStatus.NOT_REACHED) > 0 && !report.continued());
-        if (report.mustFail() || vaultFailed) {
+        if (mustFail(report, exported)) {
             throw new BackupRunFailedException(report, exported);
         }
         return report;
     }
+
+    /**
+     * Whether the invocation fails, so that Lambda retries it and the error alarm sees it. Once its
+     * work was handed on whole, it does not: a retry would start a second chain of continuations
+     * beside the first, and the failures are in its report and metrics (their alarms fire), while
+     * the continuation tries again the tables whose backup failed. What could not be handed on (it
+     * did not fit the event) fails it, as does the last invocation a slot may have.
+     */
+    private static boolean mustFail(RunReport report, VaultReport exported) {
+        if (report.continued()) {
+            return report.warnings().stream().anyMatch(w -> w.startsWith(NOT_HANDED_ON));
+        }
+        return report.mustFail() || exported != null && exported.mustFail();
+    }
+
+    /** How the warning of work that did not fit the continuation's event begins. */
+    static final String NOT_HANDED_ON = "not handed on: ";
 
     /**
      * Starts the continuation of what the run and the vault export left undone, while the slot has
@@ -222,9 +236,13 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
             return report.continuedBy(next, false, "could not start invocation " + next.invocation() + " to continue the slot ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + "); its work waits for a retry or the next slot");
         }
-        return report.continuedBy(next, true, payload.leftOut() == 0 && payload.tablesLeftOut() == 0 ? null
-                : payload.leftOut() + " deletions and " + payload.tablesLeftOut()
-                + " tables did not fit the continuation's event (1 MB) and wait for the next slot");
+        if (payload.tablesLeftOut() > 0) {
+            return report.continuedBy(next, true, NOT_HANDED_ON + payload.tablesLeftOut() + " tables to back up or export"
+                    + " (and " + payload.leftOut() + " deletions) did not fit the continuation's event (1 MB): this"
+                    + " invocation fails so that Lambda's retry backs them up");
+        }
+        return report.continuedBy(next, true, payload.leftOut() == 0 ? null : payload.leftOut()
+                + " deletions did not fit the continuation's event (1 MB) and wait for the next slot");
     }
 
     /** The audit must not fail the backups: an error in it is logged and alarms through a missing metric. */

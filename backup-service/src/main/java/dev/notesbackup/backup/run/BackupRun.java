@@ -180,10 +180,10 @@ final class BackupRun {
         Map<String, List<String>> toBackUp = new LinkedHashMap<>();
         for (TableState table : tables.values()) {
             synchronized (table) {
-                if (table.status == TableStatus.NOT_REACHED) {
+                if (table.status == TableStatus.NOT_REACHED || table.createFailed) {
                     if (carried == null) {
-                        TableFate once = TableFate.planned(BackupNames.forSlot(config.namePrefix(), table.name, slot));
-                        RetentionPolicy.toDelete(table.name, table.seen.values(), once, now, rules)
+                        // as prune() decides once the backup is made: the new backup is CREATING then, and not counted
+                        RetentionPolicy.toDelete(table.name, table.seen.values(), TableFate.BACKED_UP, now, rules)
                                 .forEach(b -> table.dueAfterBackup.add(b.arn()));
                     }
                     toBackUp.put(table.name, List.copyOf(table.dueAfterBackup));
@@ -204,7 +204,6 @@ final class BackupRun {
         }
         synchronized (table) {
             arns.forEach(table.queued::add);
-            table.pendingDeletes.addAndGet(arns.size());
         }
         for (String arn : arns) {
             deletePool.execute(() -> delete(table, arn, null));
@@ -256,15 +255,23 @@ final class BackupRun {
     /** Backups of ours for this slot that exist already (an earlier delivery of the same event made them). */
     private Map<String, BackupInfo> findSlotBackups() {
         Map<String, BackupInfo> found = new LinkedHashMap<>();
-        try {
-            listBackups(null, slotLookbackStart(), page -> {
-                for (BackupInfo backup : page) {
-                    TableState table = tables.get(backup.tableName());
-                    if (table != null && isThisSlots(backup)) {
-                        found.put(backup.tableName(), backup);
-                    }
+        Consumer<List<BackupInfo>> slotBackups = page -> {
+            for (BackupInfo backup : page) {
+                TableState table = tables.get(backup.tableName());
+                if (table != null && isThisSlots(backup)) {
+                    found.put(backup.tableName(), backup);
                 }
-            });
+            }
+        };
+        try {
+            List<TableState> toBackUp = tables.values().stream().filter(t -> t.status == TableStatus.NOT_REACHED).toList();
+            if (carried != null && listsPerTable(toBackUp)) { // a continuation's few tables: one look each
+                for (TableState table : toBackUp) {
+                    listBackups(table.name, slotLookbackStart(), slotBackups);
+                }
+            } else {
+                listBackups(null, slotLookbackStart(), slotBackups);
+            }
         } catch (RuntimeException e) {
             warnings.add("could not look for backups already made for this slot, so a redelivered event may make a second one: "
                     + describe(e));
@@ -326,9 +333,9 @@ final class BackupRun {
             table.missing("table not found: " + table.name);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            table.fail(TableStatus.FAILED, "interrupted before the backup was made");
+            table.createFailed("interrupted before the backup was made");
         } catch (RuntimeException e) {
-            table.fail(TableStatus.FAILED, "CreateBackup failed: " + describe(e));
+            table.createFailed("CreateBackup failed: " + describe(e));
         }
     }
 
@@ -452,8 +459,10 @@ final class BackupRun {
         return false;
     }
 
+    /** A few tables, each named: a continuation's are, whatever the selectors that found them. */
     private boolean listsPerTable(List<TableState> listable) {
-        return listable.size() <= PER_TABLE_LISTING_MAX_TABLES && config.tables().stream().noneMatch(TableSelector::prefix);
+        return listable.size() <= PER_TABLE_LISTING_MAX_TABLES
+                && (carried != null || config.tables().stream().noneMatch(TableSelector::prefix));
     }
 
     /**
@@ -489,7 +498,8 @@ final class BackupRun {
             if (table != null) {
                 table.see(backup);
                 touched.add(table);
-            } else if (isOursUnderAPrefix(backup)) {
+            } else if (carried == null && isOursUnderAPrefix(backup)) {
+                // a continuation holds only the tables handed to it: every other table is someone else's concern
                 vanished.computeIfAbsent(backup.tableName(), TableState::new).see(backup);
             }
         }
@@ -532,7 +542,6 @@ final class BackupRun {
                 });
                 return;
             }
-            table.pendingDeletes.addAndGet(selected.size());
         }
         for (BackupInfo backup : selected) {
             deletePool.execute(() -> delete(table, backup.arn(), backup.name()));
@@ -628,7 +637,6 @@ final class BackupRun {
         final Map<String, BackupInfo> seen = new LinkedHashMap<>();
         final Set<String> queued = new HashSet<>();
         final List<String> deleted = new ArrayList<>();
-        final AtomicInteger pendingDeletes = new AtomicInteger();
         /** ARNs the policy selected that the time budget kept this run from deleting: handed on. */
         final List<String> leftToDelete = new ArrayList<>();
         /** Not reached yet: ARNs to delete once this slot's backup of the table exists. */
@@ -643,6 +651,8 @@ final class BackupRun {
         String skipped;
         int deletesLeft;
         String error;
+        /** FAILED because CreateBackup failed (not a listing, a deletion or a prefix): worth trying again. */
+        boolean createFailed;
         /** MISSING because the table does not exist (not a prefix that matched nothing). */
         volatile boolean notFound;
 
@@ -679,6 +689,12 @@ final class BackupRun {
                 return TableFate.NOT_BACKED_UP;
             }
             return planned == null ? TableFate.BACKED_UP : TableFate.planned(planned);
+        }
+
+        /** Its backup failed: a continuation of this run, if there is one, tries again. */
+        synchronized void createFailed(String message) {
+            createFailed = true;
+            fail(TableStatus.FAILED, message);
         }
 
         synchronized void fail(TableStatus failure, String message) {

@@ -25,10 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
  * what this run makes is created after {@code now} and comes into view from the create itself and
  * from the run's look for concurrent copies, not from a window.
  *
- * <p>The ranges follow from ({@code now}, the slot's lookback start, the retention) alone: an
- * invocation given the same values gets the same ranges, so a window's number and an
- * ExclusiveStartBackupArn within it name where a listing stopped. Whether a further window is
- * needed depends on the backups seen before, which the ranges do not carry.
+ * <p>The ranges follow from ({@code now}, the slot's lookback start, the retention) alone. A
+ * continuation does not resume a listing the budget cut short: it carries the decisions made on
+ * what was listed, not a position, since whether a further window is needed depends on the
+ * backups seen before, which the ranges do not carry; what was not listed waits for the next slot.
  *
  * @param cutoff the lower end of every window: now minus the retention, rounded up to a second
  * @param top    the upper end of the first window: now

@@ -110,13 +110,54 @@ class ContinuationTest {
         assertEveryTableEndsAsAFullRunLeavesIt();
     }
 
+    /** One create every 2 s, real time: with 3 s of work, most tables are not reached, and the in-memory listing ends long before. */
+    BackupService slowCreates(BackupConfig config) {
+        return new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC), config.withRates(new RateLimits(0.5, 0, 0)),
+                new Retrier(5, Duration.ofMillis(100), Duration.ofSeconds(2), d -> { }, () -> 1.0), Sleeper.REAL, System::nanoTime);
+    }
+
+    @Test
+    void tablesNotReached_underAPrefix_areTheContinuationsOnly_theOthersAreNotTakenForVanished() {
+        BackupConfig byPrefix = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, "table-*", BackupConfig.RETENTION_DAYS, "7",
+                BackupConfig.KEEP_AT_LEAST, "2")).withRates(RateLimits.UNLIMITED);
+        Continuation left = slowCreates(byPrefix).run(SLOT, threeSecondsOfWork()).leftWork();
+        assertThat(left.toBackUp()).isNotEmpty().hasSizeLessThan(TABLES.size());
+
+        RunReport second = new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC), byPrefix).run(SLOT, TimeBudget.unlimited(), RunListener.NONE, left);
+
+        assertThat(second.failed()).as(second.summary()).isFalse();
+        assertThat(second.tables()).extracting(TableReport::table).containsExactlyInAnyOrderElementsOf(left.toBackUp().keySet());
+        assertEveryTableEndsAsAFullRunLeavesIt();
+    }
+
+    @Test
+    void keepAtLeast_holdsInTheContinuation_whileItsNewBackupIsStillCreating() {
+        InMemoryDynamoDb account = new InMemoryDynamoDb().clock(() -> NOW);
+        account.withTables(TABLES.toArray(String[]::new));
+        account.createdBackupStatus = "CREATING";
+        for (String table : TABLES) { // only three slots, all past the 7 days: keep-at-least 3 keeps them all
+            for (int d : new int[] {8, 9, 10}) {
+                Instant slot = SLOT.minus(Duration.ofDays(d));
+                account.addBackup(table, BackupNames.forSlot("scheduled", table, slot), slot.plusSeconds(3));
+            }
+        }
+        BackupConfig keep3 = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, String.join(",", TABLES),
+                BackupConfig.RETENTION_DAYS, "7", BackupConfig.KEEP_AT_LEAST, "3"));
+        BackupService slow = new BackupService(account, Clock.fixed(NOW, ZoneOffset.UTC), keep3.withRates(new RateLimits(0.5, 0, 0)),
+                new Retrier(5, Duration.ofMillis(100), Duration.ofSeconds(2), d -> { }, () -> 1.0), Sleeper.REAL, System::nanoTime);
+
+        Continuation left = slow.run(SLOT, threeSecondsOfWork()).leftWork();
+        assertThat(left.toBackUp()).isNotEmpty().allSatisfy((table, due) -> assertThat(due).as(table).isEmpty());
+        RunReport second = new BackupService(account, Clock.fixed(NOW, ZoneOffset.UTC), keep3.withRates(RateLimits.UNLIMITED))
+                .run(SLOT, TimeBudget.unlimited(), RunListener.NONE, left);
+
+        assertThat(second.deletedCount()).isZero();
+        TABLES.forEach(t -> assertThat(account.backupsOf(t)).as(t).hasSize(4));
+    }
+
     @Test
     void tablesNotReached_areBackedUpByTheContinuation_thenLoseWhatThePolicyDeletes() {
-        // one create every 2 s, real time, and 3 s of work: the in-memory listing ends long before the budget
-        BackupService slowCreates = new BackupService(aws, Clock.fixed(NOW, ZoneOffset.UTC),
-                service.config().withRates(new RateLimits(0.5, 0, 0)), new Retrier(5, Duration.ofMillis(100),
-                Duration.ofSeconds(2), d -> { }, () -> 1.0), Sleeper.REAL, System::nanoTime);
-        RunReport first = slowCreates.run(SLOT, threeSecondsOfWork());
+        RunReport first = slowCreates(service.config()).run(SLOT, threeSecondsOfWork());
         assertThat(first.listingComplete()).isTrue();
 
         List<String> notReached = first.notReached().stream().map(TableReport::table).toList();
