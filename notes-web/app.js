@@ -62,13 +62,26 @@ async function apiBaseUrl() {
 function route() {
   hideProblem(element('problem'));
   const match = /^#\/notes\/([^/]+)$/.exec(window.location.hash);
-  if (match) {
+  const noteId = match ? decodedOrNull(match[1]) : null;
+  if (noteId !== null) {
     showView('note-view');
-    thread.noteId = decodeURIComponent(match[1]);
+    thread.noteId = noteId;
     loadReplies(false);
   } else {
+    if (match) {
+      setStatus('That address names no note (it is not a valid note id): showing the newest notes.');
+    }
     showView('feed-view');
     loadNotes(false);
+  }
+}
+
+/** A note id from the address, or null when its escapes are broken (e.g. #/notes/%E0). */
+function decodedOrNull(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (malformed) {
+    return null;
   }
 }
 
