@@ -69,12 +69,16 @@ class ContinuationHandlerTest {
     }
 
     ScheduledBackupHandler handler(int maxInvocations, SelfInvocation continuation) {
+        return handler(maxInvocations, null, continuation);
+    }
+
+    ScheduledBackupHandler handler(int maxInvocations, VaultExportService vault, SelfInvocation continuation) {
         BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, String.join(",", TABLES),
                         BackupConfig.RETENTION_DAYS, "7", BackupConfig.KEEP_AT_LEAST, "2", BackupConfig.TIME_MARGIN_SECONDS, "20",
                         BackupConfig.MAX_INVOCATIONS, String.valueOf(maxInvocations)))
                 .withRates(RateLimits.UNLIMITED);
         return new ScheduledBackupHandler(new BackupService(dynamo, Clock.fixed(NOW, ZoneOffset.UTC), config),
-                null, null, null, continuation, lines::add);
+                null, null, vault, continuation, lines::add);
     }
 
     /** 1 s of work: 21 s left, less the 20 s margin. */
@@ -268,12 +272,7 @@ class ContinuationHandlerTest {
     }
 
     ScheduledBackupHandler handlerWithVault(int maxInvocations, VaultExportService vault) {
-        BackupConfig config = BackupConfig.fromEnvironment(Map.of(BackupConfig.TABLES, String.join(",", TABLES),
-                        BackupConfig.RETENTION_DAYS, "7", BackupConfig.KEEP_AT_LEAST, "2", BackupConfig.TIME_MARGIN_SECONDS, "20",
-                        BackupConfig.MAX_INVOCATIONS, String.valueOf(maxInvocations)))
-                .withRates(RateLimits.UNLIMITED);
-        return new ScheduledBackupHandler(new BackupService(dynamo, Clock.fixed(NOW, ZoneOffset.UTC), config),
-                null, null, vault, (arn, payload) -> started.add(new String[] {arn, payload}), lines::add);
+        return handler(maxInvocations, vault, (arn, payload) -> started.add(new String[] {arn, payload}));
     }
 
     @Test
