@@ -584,7 +584,7 @@ public final class Bench implements Callable<Integer> {
         console.flush();
     }
 
-    private void log(String line) {
+    static void log(String line) {
         System.err.println("[bench " + String.format(Locale.ROOT, "%6.1f", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
                 + " s] " + line);
     }
