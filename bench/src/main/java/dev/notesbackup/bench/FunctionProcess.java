@@ -64,25 +64,28 @@ final class FunctionProcess {
     private final Duration deadline;
 
     /**
-     * @param memoryMb the function's memory: the JVM's heap, metaspace and code cache are capped at
-     *                 85, 10 and 5 % of it, so that what the JVM may take adds up to what Lambda gives
+     * @param memoryMb the function's memory (see {@link #jvmFlags})
      * @param env      the function's whole environment (nothing of this process's is passed on)
      * @param deadline each invocation's time from its start (the function's timeout)
      */
     FunctionProcess(int memoryMb, String classpath, Map<String, String> env, Path workDir, Duration deadline) {
-        long kb = memoryMb * 1024L;
-        // C1 only, as the java21 managed runtime starts the JVM; the serial collector, which the JVM's own
-        // ergonomics choose in a machine as small as a 512 MB function
-        this.flags = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxHeapSize=" + kb * 85 / 100 + "k",
-                "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k", "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k");
+        this.flags = jvmFlags(memoryMb);
         this.classpath = classpath;
         this.env = Map.copyOf(env);
         this.workDir = workDir;
         this.deadline = deadline;
     }
 
-    List<String> javaFlags() {
-        return flags;
+    /**
+     * The JVM of a function with {@code memoryMb}: C1 only, as the java21 managed runtime starts it;
+     * the serial collector, which the JVM's own ergonomics choose in a machine that small; heap,
+     * metaspace and code cache capped at 85, 10 and 5 % of the memory, so that what the JVM may take
+     * adds up to what Lambda gives the function.
+     */
+    static List<String> jvmFlags(int memoryMb) {
+        long kb = memoryMb * 1024L;
+        return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxHeapSize=" + kb * 85 / 100 + "k",
+                "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k", "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k");
     }
 
     /** Runs invocation {@code number} with {@code event}; {@code clockStart} is System.nanoTime() of the slot's first start. */
