@@ -209,7 +209,7 @@ public final class Bench implements Callable<Integer> {
     /** The function processes' classpath: the Lambda jar first, so that every class the function runs loads from it. */
     private String functionClasspath() {
         for (Path jar : List.of(backupJar, probeJar, runtimeJar)) {
-            if (!Files.isRegularFile(jar)) {
+            if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " is missing: build with mvn -pl bench -am package -DskipTests (bench/run.sh does)");
             }
         }

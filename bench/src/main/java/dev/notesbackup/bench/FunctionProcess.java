@@ -51,6 +51,11 @@ final class FunctionProcess {
             return report != null && report.path("workLeft").asBoolean();
         }
 
+        /** The run's own duration (the handler's, without the JVM's start and the function's init). */
+        double runSeconds() {
+            return report == null ? 0 : report.path("durationMs").asLong() / 1000.0;
+        }
+
         long calls(String operation) {
             return report == null ? 0 : report.path("apiCalls").path(operation).asLong();
         }

@@ -141,12 +141,12 @@ final class PlaneSlots {
         out.emit("%s. Floor max(%d creates / 50, %d deletes / 10, %d needed ListBackups calls / 5) = %.1f s; ListBackups"
                         + " calls needed: %s.%n%n", capitalized(r.seeding()), tables, tables, r.need().total(), r.floor(),
                 r.need().formula());
-        out.emit("| invocation (report's) | event | start-end (s) | wall (s) | exit | created | skipped | deleted | deletions left"
-                + " | not reached | ListBackups | workLeft | continued | peak RSS (MB) |%n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        out.emit("| invocation (report's) | event | start-end (s) | wall (s) | run (s) | exit | created | skipped | deleted | deletions left"
+                + " | not reached | ListBackups | workLeft | continued | peak RSS (MB) |%n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         for (Invocation i : r.slot().invocations()) {
-            out.emit("| %d (%d)%s | %s | %.1f-%.1f | %.1f | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n", i.number(),
+            out.emit("| %d (%d)%s | %s | %.1f-%.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n", i.number(),
                     i.reportedInvocation(), r.slot().duplicates().contains(i.number()) ? ", duplicate" : "",
-                    i.event().getFileName(), i.startSeconds(), i.endSeconds(), i.wall(), i.exitCode(), i.total("created"),
+                    i.event().getFileName(), i.startSeconds(), i.endSeconds(), i.wall(), i.runSeconds(), i.exitCode(), i.total("created"),
                     i.total("skipped"), i.total("deleted"), i.total("deletesLeft"), i.total("not_reached"), i.calls("ListBackups"),
                     i.workLeft(), i.continued(), i.peakKb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", i.peakKb() / 1024.0));
         }
@@ -154,6 +154,9 @@ final class PlaneSlots {
         out.emit("%n- **%d invocation(s), %.1f s** from the first start to the last end: **%.3fx** the %.1f s floor"
                         + " (target <= %.2fx); %s%n", r.slot().invocations().size(), wall, wall / r.floor(), r.floor(), target,
                 wall / r.floor() <= target ? "met" : "**missed**");
+        double run = r.slot().invocations().stream().mapToDouble(Invocation::runSeconds).sum();
+        out.emit("- the runs alone (the handlers' own durations, without each process's JVM start and init): %.1f s,"
+                + " %.3fx the floor%n", run, run / r.floor());
         out.emit("- ListBackups calls the plane answered: **%d**, against %d needed: **%.3fx**; pages answered twice with the"
                 + " same backups for the same query and start: **%d**%n", r.listCalls(), r.need().total(),
                 (double) r.listCalls() / r.need().total(), r.listedTwice().size());
