@@ -47,6 +47,10 @@ final class FunctionProcess {
             return report == null || !report.has("continued") ? "-" : String.valueOf(report.get("continued").asBoolean());
         }
 
+        String listingComplete() {
+            return report == null || !report.has("listingComplete") ? "-" : String.valueOf(report.get("listingComplete").asBoolean());
+        }
+
         boolean workLeft() {
             return report != null && report.path("workLeft").asBoolean();
         }

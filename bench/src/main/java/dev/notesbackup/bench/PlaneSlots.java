@@ -142,13 +142,13 @@ final class PlaneSlots {
                         + " calls needed: %s.%n%n", capitalized(r.seeding()), tables, tables, r.need().total(), r.floor(),
                 r.need().formula());
         out.emit("| invocation (report's) | event | start-end (s) | wall (s) | run (s) | exit | created | skipped | deleted | deletions left"
-                + " | not reached | ListBackups | workLeft | continued | peak RSS (MB) |%n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+                + " | not reached | ListBackups | listing complete | workLeft | continued | peak RSS (MB) |%n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         for (Invocation i : r.slot().invocations()) {
-            out.emit("| %d (%d)%s | %s | %.1f-%.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n", i.number(),
+            out.emit("| %d (%d)%s | %s | %.1f-%.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s |%n", i.number(),
                     i.reportedInvocation(), r.slot().duplicates().contains(i.number()) ? ", duplicate" : "",
                     i.event().getFileName(), i.startSeconds(), i.endSeconds(), i.wall(), i.runSeconds(), i.exitCode(), i.total("created"),
                     i.total("skipped"), i.total("deleted"), i.total("deletesLeft"), i.total("not_reached"), i.calls("ListBackups"),
-                    i.workLeft(), i.continued(), i.peakKb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", i.peakKb() / 1024.0));
+                    i.listingComplete(), i.workLeft(), i.continued(), i.peakKb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", i.peakKb() / 1024.0));
         }
         double wall = r.slot().wall();
         out.emit("%n- **%d invocation(s), %.1f s** from the first start to the last end: **%.3fx** the %.1f s floor"
