@@ -49,11 +49,14 @@ import java.util.zip.CRC32;
  * the order is: latency, then an injected fault that answers without forwarding, then the rate
  * limit, then the call goes to moto, then a fault that answers after forwarding. All settings can
  * be changed while calls are in flight.
+ *
+ * <p>{@link #inMemory()} makes the same proxy without moto: an {@link InMemoryBackupPlane} answers
+ * the DynamoDB calls where moto would ("forwarded" then counts the calls the plane answered), fast
+ * enough for the account maximum's 380,000 backups; requests that are not DynamoDB calls get an error.
  */
 public final class AwsLimitsProxy implements AutoCloseable {
     static final String TARGET_PREFIX = "DynamoDB_20120810.";
     static final String CONTENT_TYPE = "application/x-amz-json-1.0";
-    static final String VALIDATION = "com.amazon.coral.validate#ValidationException";
 
     /** An injected failure. */
     public enum Fault {
@@ -108,7 +111,12 @@ public final class AwsLimitsProxy implements AutoCloseable {
             return errorType;
         }
 
-        /** True if the call reaches moto (and takes effect there) before the client is failed. */
+        /** The message of the error answer, as AWS words it, or null when there is no answer. */
+        public String message() {
+            return message;
+        }
+
+        /** True if the call reaches moto or the plane (and takes effect there) before the client is failed. */
         public boolean afterForward() {
             return afterForward;
         }
@@ -123,7 +131,7 @@ public final class AwsLimitsProxy implements AutoCloseable {
      * Counters of one operation.
      *
      * @param received calls that reached the proxy
-     * @param forwarded calls passed on to moto
+     * @param forwarded calls passed on to moto (or answered by the in-memory plane)
      * @param throttled calls answered by a rate limit
      * @param faulted calls that got an injected fault
      */
@@ -147,7 +155,9 @@ public final class AwsLimitsProxy implements AutoCloseable {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    /** moto's endpoint, or null when {@link #plane} answers. */
     private final String upstream;
+    private final InMemoryBackupPlane plane;
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient http;
@@ -167,9 +177,10 @@ public final class AwsLimitsProxy implements AutoCloseable {
     private volatile Supplier<Instant> virtualClock;
     private volatile int listTablesPageSize;
 
-    private AwsLimitsProxy(URI upstream) throws IOException {
-        String base = upstream.toString();
-        this.upstream = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    private AwsLimitsProxy(URI upstream, InMemoryBackupPlane plane) throws IOException {
+        String base = upstream == null ? null : upstream.toString();
+        this.upstream = base != null && base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.plane = plane;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "aws-limits-proxy-" + threads.incrementAndGet());
@@ -189,11 +200,33 @@ public final class AwsLimitsProxy implements AutoCloseable {
 
     /** Starts a proxy on a free loopback port, forwarding to {@code upstream} (moto's endpoint). */
     public static AwsLimitsProxy start(URI upstream) {
+        return open(Objects.requireNonNull(upstream, "upstream"), null);
+    }
+
+    /** Starts a proxy on a free loopback port whose DynamoDB calls a new {@link InMemoryBackupPlane} answers. */
+    public static AwsLimitsProxy inMemory() {
+        return inMemory(new InMemoryBackupPlane());
+    }
+
+    /** Starts a proxy on a free loopback port whose DynamoDB calls {@code plane} answers. */
+    public static AwsLimitsProxy inMemory(InMemoryBackupPlane plane) {
+        return open(null, Objects.requireNonNull(plane, "plane"));
+    }
+
+    private static AwsLimitsProxy open(URI upstream, InMemoryBackupPlane plane) {
         try {
-            return new AwsLimitsProxy(Objects.requireNonNull(upstream, "upstream"));
+            return new AwsLimitsProxy(upstream, plane);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the proxy", e);
         }
+    }
+
+    /** The plane that answers this proxy's DynamoDB calls; only for a proxy started by {@link #inMemory()}. */
+    public InMemoryBackupPlane plane() {
+        if (plane == null) {
+            throw new IllegalStateException("this proxy forwards to moto at " + upstream + "; AwsLimitsProxy.inMemory() has a plane");
+        }
+        return plane;
     }
 
     /** Where clients should send their calls. */
@@ -299,6 +332,7 @@ public final class AwsLimitsProxy implements AutoCloseable {
      * When on (the default), ListBackups gets AWS semantics moto lacks: BackupType (default USER),
      * TimeRangeLowerBound (inclusive) / TimeRangeUpperBound (exclusive), order by creation time
      * then ARN, and paging with Limit / ExclusiveStartBackupArn / LastEvaluatedBackupArn.
+     * The in-memory plane always answers so.
      */
     public AwsLimitsProxy pageListBackups(boolean on) {
         pageListBackups = on;
@@ -328,28 +362,43 @@ public final class AwsLimitsProxy implements AutoCloseable {
     /**
      * Backups created through the proxy from now on get the clock's time as their creation time,
      * in CreateBackup, ListBackups (before filtering and sorting), DescribeBackup and DeleteBackup
-     * responses. Null turns the clock off (times already recorded stay).
+     * responses. Null turns the clock off (times already recorded stay). In memory, the plane's
+     * CreateBackup takes its times from the clock (null: the system clock).
      */
     public AwsLimitsProxy virtualClock(Supplier<Instant> clock) {
         virtualClock = clock;
+        if (plane != null) {
+            plane.clock(clock == null ? Instant::now : clock);
+        }
         return this;
     }
 
-    /** Makes the backup {@code arn} appear created at {@code created}. */
+    /** Makes the backup {@code arn} (made in moto behind the proxy's back) appear created at {@code created}. */
     public AwsLimitsProxy seedBackupTime(String arn, Instant created) {
+        requireMoto("seedBackupTime", "seed backups with plane().addBackup(table, name, created)");
         backupTimes.put(Objects.requireNonNull(arn), Objects.requireNonNull(created));
         return this;
     }
 
-    /** The creation time the proxy reports for {@code arn}, if it rewrites it. */
+    /** The creation time the proxy reports for {@code arn}, if it rewrites it (in memory: the plane's, if it holds the backup). */
     public Instant backupTime(String arn) {
+        if (plane != null) {
+            return plane.backup(arn).map(InMemoryBackupPlane.Backup::created).orElse(null);
+        }
         return backupTimes.get(arn);
     }
 
     /** Forgets every recorded backup time (e.g. after a moto reset). */
     public AwsLimitsProxy clearBackupTimes() {
+        requireMoto("clearBackupTimes", "the plane's times are its backups' own");
         backupTimes.clear();
         return this;
+    }
+
+    private void requireMoto(String method, String instead) {
+        if (plane != null) {
+            throw new IllegalStateException(method + " rewrites moto's backup times; this proxy is in memory: " + instead);
+        }
     }
 
     // ---- counters and rules -----------------------------------------------------------------
@@ -387,7 +436,7 @@ public final class AwsLimitsProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AwsLimitsProxy[" + endpoint + " -> " + upstream + "]";
+        return "AwsLimitsProxy[" + endpoint + " -> " + (plane != null ? "in-memory backup plane" : upstream) + "]";
     }
 
     // ---- handling ---------------------------------------------------------------------------
@@ -396,6 +445,12 @@ public final class AwsLimitsProxy implements AutoCloseable {
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String op = operation(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            if (op == null && plane != null) {
+                respondError(exchange, 400, DynamoDbError.UNKNOWN_OPERATION, "The in-memory backup plane answers DynamoDB"
+                        + " calls (X-Amz-Target: " + TARGET_PREFIX + "<Operation>) only, not " + exchange.getRequestMethod()
+                        + " " + exchange.getRequestURI());
+                return;
+            }
             if (op == null) {
                 Upstream response = forward(exchange, body);
                 respond(exchange, response.status, response.headers, response.body, false);
@@ -434,7 +489,10 @@ public final class AwsLimitsProxy implements AutoCloseable {
         }
 
         Upstream response;
-        if ("ListBackups".equals(op) && pageListBackups) {
+        if (plane != null) {
+            response = answerInMemory(op, "ListTables".equals(op) ? limitListTables(body) : body);
+            count.forwarded.increment();
+        } else if ("ListBackups".equals(op) && pageListBackups) {
             response = listBackups(exchange, body, count);
             if (response == null) {
                 return; // answered with a validation error
@@ -452,25 +510,29 @@ public final class AwsLimitsProxy implements AutoCloseable {
         respond(exchange, response.status, response.headers, response.body, response.rewritten);
     }
 
+    /** The plane's answer, or its error, as the HTTP response AWS would give. */
+    private Upstream answerInMemory(String op, byte[] body) throws IOException {
+        JsonNode request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+        Map<String, List<String>> headers = Map.of("Content-Type", List.of(CONTENT_TYPE),
+                "x-amzn-RequestId", List.of("plane-" + requestIds.incrementAndGet()));
+        try {
+            return new Upstream(200, headers, json.writeValueAsBytes(plane.answer(op, request, defaultListBackupsLimit)), true);
+        } catch (DynamoDbError e) {
+            return new Upstream(e.status(), headers, errorBody(e.type(), e.getMessage()), true);
+        }
+    }
+
     /** ListBackups with AWS semantics: moto gets the call without the fields it ignores. */
     private Upstream listBackups(HttpExchange exchange, byte[] body, Counters count) throws IOException, InterruptedException {
         ObjectNode request = body.length == 0 ? json.createObjectNode() : (ObjectNode) json.readTree(body);
-        String type = request.path("BackupType").asText("USER");
-        if (!BackupListing.BACKUP_TYPES.contains(type)) {
-            respondError(exchange, 400, VALIDATION, "1 validation error detected: Value '" + type
-                    + "' at 'backupType' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + BackupListing.BACKUP_TYPES);
+        BackupListing.Request listing;
+        try {
+            listing = BackupListing.Request.parse(request, defaultListBackupsLimit);
+        } catch (DynamoDbError e) {
+            respondError(exchange, e);
             return null;
         }
-        int limit = request.has("Limit") ? request.get("Limit").asInt(0) : defaultListBackupsLimit;
-        if (limit < 1 || limit > BackupListing.MAX_LIMIT) {
-            respondError(exchange, 400, VALIDATION, "1 validation error detected: Value '" + request.get("Limit")
-                    + "' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100");
-            return null;
-        }
-        BigDecimal lower = decimal(request.get("TimeRangeLowerBound"));
-        BigDecimal upper = decimal(request.get("TimeRangeUpperBound"));
-        String startArn = request.hasNonNull("ExclusiveStartBackupArn") ? request.get("ExclusiveStartBackupArn").asText() : null;
+        String startArn = listing.exclusiveStartBackupArn();
 
         ObjectNode forwarded = request.deepCopy();
         forwarded.remove(List.of("BackupType", "Limit", "TimeRangeLowerBound", "TimeRangeUpperBound", "ExclusiveStartBackupArn"));
@@ -492,11 +554,11 @@ public final class AwsLimitsProxy implements AutoCloseable {
                     .findFirst()
                     .orElseGet(() -> issuedCursors.get(startArn));
             if (startAfter == null) {
-                respondError(exchange, 400, VALIDATION, "Invalid ExclusiveStartBackupArn: " + startArn);
+                respondError(exchange, listing.invalidStart());
                 return null;
             }
         }
-        BackupListing.Page page = BackupListing.page(summaries, new BackupListing.Query(type, lower, upper, limit, startAfter));
+        BackupListing.Page page = BackupListing.page(summaries, listing.query(startAfter));
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("BackupSummaries");
         page.summaries().forEach(list::add);
@@ -565,13 +627,6 @@ public final class AwsLimitsProxy implements AutoCloseable {
         return BigDecimal.valueOf(time.toEpochMilli(), 3);
     }
 
-    private static BigDecimal decimal(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        return node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText());
-    }
-
     private Upstream forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
         URI uri = exchange.getRequestURI();
         String target = upstream + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -604,11 +659,18 @@ public final class AwsLimitsProxy implements AutoCloseable {
         }
     }
 
+    private byte[] errorBody(String type, String message) throws IOException {
+        return json.writeValueAsBytes(json.createObjectNode().put("__type", type).put("message", message));
+    }
+
+    private void respondError(HttpExchange exchange, DynamoDbError error) throws IOException {
+        respondError(exchange, error.status(), error.type(), error.getMessage());
+    }
+
     private void respondError(HttpExchange exchange, int status, String type, String message) throws IOException {
-        ObjectNode error = json.createObjectNode().put("__type", type).put("message", message);
         exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
         exchange.getResponseHeaders().set("x-amzn-RequestId", "proxy-" + requestIds.incrementAndGet());
-        byte[] bytes = json.writeValueAsBytes(error);
+        byte[] bytes = errorBody(type, message);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

@@ -32,6 +32,51 @@ final class BackupListing {
     }
 
     /**
+     * A ListBackups request's fields, validated as AWS validates them.
+     *
+     * @param tableName the table (a name or its ARN), or null for the account
+     * @param exclusiveStartBackupArn where the previous page ended, or null
+     */
+    record Request(String tableName, String backupType, BigDecimal lowerBound, BigDecimal upperBound, int limit,
+                   String exclusiveStartBackupArn) {
+        /** The request's fields; a Limit outside 1..100 or an unknown BackupType is AWS's ValidationException. */
+        static Request parse(JsonNode request, int defaultLimit) {
+            String type = request.path("BackupType").asText("USER");
+            if (!BACKUP_TYPES.contains(type)) {
+                throw DynamoDbError.validation("1 validation error detected: Value '" + type
+                        + "' at 'backupType' failed to satisfy constraint: Member must satisfy enum value set: " + BACKUP_TYPES);
+            }
+            int limit = request.has("Limit") ? request.get("Limit").asInt(0) : defaultLimit;
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw DynamoDbError.validation("1 validation error detected: Value '" + request.get("Limit")
+                        + "' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100");
+            }
+            return new Request(text(request, "TableName"), type, decimal(request.get("TimeRangeLowerBound")),
+                    decimal(request.get("TimeRangeUpperBound")), limit, text(request, "ExclusiveStartBackupArn"));
+        }
+
+        Query query(Key startAfter) {
+            return new Query(backupType, lowerBound, upperBound, limit, startAfter);
+        }
+
+        /** AWS's answer to an ExclusiveStartBackupArn that names no position it knows. */
+        DynamoDbError invalidStart() {
+            return DynamoDbError.validation("Invalid ExclusiveStartBackupArn: " + exclusiveStartBackupArn);
+        }
+
+        private static String text(JsonNode request, String field) {
+            return request.hasNonNull(field) ? request.get(field).asText() : null;
+        }
+
+        private static BigDecimal decimal(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            return node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText());
+        }
+    }
+
+    /**
      * One ListBackups request's filters and position.
      *
      * @param backupType USER, SYSTEM, AWS_BACKUP or ALL
