@@ -62,9 +62,9 @@ public final class InMemoryBackupPlane {
     /** Every table of the plane has this key schema: a string partition key {@code id}. */
     public static final String KEY_ATTRIBUTE = "id";
 
-    static final String AVAILABLE = "AVAILABLE";
-    static final String CREATING = "CREATING";
-    static final String DELETED = "DELETED";
+    private static final String AVAILABLE = "AVAILABLE";
+    private static final String CREATING = "CREATING";
+    private static final String DELETED = "DELETED";
     /** AWS's rule for table and backup names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final Set<String> STORED_TYPES = Set.of("USER", "SYSTEM", "AWS_BACKUP");

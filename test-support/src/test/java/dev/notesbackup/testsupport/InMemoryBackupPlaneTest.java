@@ -62,19 +62,7 @@ class InMemoryBackupPlaneTest {
 
     /** Follows LastEvaluatedBackupArn to the end; returns the pages. */
     private List<List<BackupSummary>> pages(Consumer<ListBackupsRequest.Builder> request) {
-        List<List<BackupSummary>> pages = new ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            ListBackupsResponse response = dynamo.listBackups(b -> {
-                request.accept(b);
-                b.exclusiveStartBackupArn(from);
-            });
-            pages.add(response.backupSummaries());
-            start = response.lastEvaluatedBackupArn();
-            assertThat(pages).as("runaway paging").hasSizeLessThan(10_000);
-        } while (start != null);
-        return pages;
+        return ListBackupsPages.pages(dynamo, request, 10_000);
     }
 
     private List<String> listed(Consumer<ListBackupsRequest.Builder> request) {

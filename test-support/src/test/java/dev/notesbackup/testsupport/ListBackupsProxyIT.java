@@ -37,19 +37,7 @@ class ListBackupsProxyIT extends ProxyOnMoto {
 
     /** Follows LastEvaluatedBackupArn to the end; returns the pages. */
     private List<List<BackupSummary>> pages(Consumer<ListBackupsRequest.Builder> request) {
-        List<List<BackupSummary>> pages = new ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            ListBackupsResponse response = dynamo.listBackups(b -> {
-                request.accept(b);
-                b.exclusiveStartBackupArn(from);
-            });
-            pages.add(response.backupSummaries());
-            start = response.lastEvaluatedBackupArn();
-            assertThat(pages).as("runaway paging").hasSizeLessThan(100);
-        } while (start != null);
-        return pages;
+        return ListBackupsPages.pages(dynamo, request, 100);
     }
 
     private static List<String> arns(List<List<BackupSummary>> pages) {
