@@ -11,18 +11,24 @@ import java.util.Objects;
  * retention and keep-at-least K, at 100 summaries a page:
  * <ul>
  *   <li>the backups created before the retention cutoff: ceil(E / 100) pages for E expired backups;</li>
- *   <li>the newest earlier days keep-at-least needs beside this slot's own backup, for the tables with
- *       an expired backup: K - 1 daily windows of T backups each, (K - 1) x ceil(T / 100) pages;</li>
+ *   <li>the newest earlier days keep-at-least needs, for the tables with an expired backup: K daily
+ *       windows of T backups each, K x ceil(T / 100) pages. Keep-at-least counts the slots with an
+ *       AVAILABLE backup (RetentionPolicy), and this slot's own backup is CREATING when CreateBackup
+ *       answers, as on AWS, so until it is seen AVAILABLE an expired backup may go only once K newer
+ *       slots are in view;</li>
  *   <li>this slot's backups, listed again after the creates for copies made by an overlapping run:
  *       ceil(T / 100) pages;</li>
  *   <li>the lookup of this slot's backups already made, before the creates: 1 page (none exist yet).</li>
  * </ul>
+ * {@link #minimum()} is the least any listing could do: K - 1 windows, this slot's backups counted
+ * once they are seen AVAILABLE in the listing after the creates, which would hold every deletion
+ * until all creates are done (200 s at the account maximum).
  */
-record ListingNeed(int expiredPages, int windowPages, int slotPages, int lookupPages) {
+record ListingNeed(int expiredPages, int windowPages, int slotPages, int lookupPages, int windowPagesPerDay) {
     static final int PAGE = 100;
 
     static ListingNeed of(int tables, int expired, int keepAtLeast) {
-        return new ListingNeed(pages(expired), (keepAtLeast - 1) * pages(tables), pages(tables), 1);
+        return new ListingNeed(pages(expired), keepAtLeast * pages(tables), pages(tables), 1, pages(tables));
     }
 
     static int pages(int summaries) {
@@ -31,6 +37,11 @@ record ListingNeed(int expiredPages, int windowPages, int slotPages, int lookupP
 
     int total() {
         return expiredPages + windowPages + slotPages + lookupPages;
+    }
+
+    /** Without the window of the oldest day keep-at-least needs, this slot's backups counting instead. */
+    int minimum() {
+        return total() - windowPagesPerDay;
     }
 
     String formula() {
