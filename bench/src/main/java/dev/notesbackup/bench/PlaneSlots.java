@@ -164,7 +164,8 @@ final class PlaneSlots {
         double wall = r.slot().wall();
         out.emit("%n- **%d invocation(s), %.1f s** from the first start to the last end: **%.3fx** the %.1f s floor"
                         + " (target <= %.2fx); %s%n", r.slot().invocations().size(), wall, wall / r.floor(), r.floor(), target,
-                wall / r.floor() <= target ? "met" : "**missed**");
+                !r.outcome().correct(tables) ? "**not met: the work is not done** (see the plane below)"
+                        : wall / r.floor() <= target ? "met" : "**missed**");
         double run = r.slot().invocations().stream().mapToDouble(Invocation::runSeconds).sum();
         out.emit("- the runs alone (the handlers' own durations, without each process's JVM start and init): %.1f s,"
                 + " %.3fx the floor%n", run, run / r.floor());
