@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.testsupport.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -95,6 +97,22 @@ final class FunctionProcess {
         long kb = memoryMb * 1024L;
         return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxHeapSize=" + kb * 85 / 100 + "k",
                 "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k", "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k");
+    }
+
+    /**
+     * What every function process here starts from: the PATH, a HOME without ~/.aws files (as on
+     * Lambda), region and test credentials from the SDK's environment variables, DynamoDB on
+     * {@code dynamoDb}. Mutable, for the caller's own settings.
+     */
+    static Map<String, String> localEnvironment(Path home, URI dynamoDb) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
+        return env;
     }
 
     /** Runs invocation {@code number} with {@code event}; {@code clockStart} is System.nanoTime() of the slot's first start. */

@@ -129,13 +129,7 @@ final class PlaneSlots {
 
     /** The function's environment, as its stack would set it, with the endpoints on loopback. */
     private Map<String, String> environment(Fleet fleet, AwsLimitsProxy proxy, LambdaInvokeRecorder lambda, Path home) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", home.toString()); // no ~/.aws files, as on Lambda
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+        Map<String, String> env = FunctionProcess.localEnvironment(home, proxy.endpoint());
         env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString());
         env.put("AWS_LAMBDA_FUNCTION_NAME", "backup");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(settings.memoryMb()));
