@@ -378,7 +378,7 @@ public final class Bench implements Callable<Integer> {
 
     static double floor(Fleet fleet) {
         int t = fleet.tables.size();
-        return Math.max(t / 50.0, t / 10.0); // one create and one delete per table
+        return floor(t, t, 0); // one create and one delete per table, the listing concurrent
     }
 
     /** The AWS limits' floor: creates at 50/s, deletes at 10/s, the needed ListBackups pages at 5/s, all at once. */

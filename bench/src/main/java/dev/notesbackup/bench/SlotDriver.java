@@ -1,19 +1,20 @@
 package dev.notesbackup.bench;
 
-import dev.notesbackup.bench.FunctionProcess.Invocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.notesbackup.bench.FunctionProcess.Invocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -27,22 +28,15 @@ import java.util.function.Supplier;
 final class SlotDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The slot's invocations, in the order they ran, from the first start to the last end. */
+    /** The slot's invocations, in the order they ran; {@code duplicates} the numbers of those that were a second delivery. */
     record Slot(List<Invocation> invocations, List<Integer> duplicates) {
+        /** From the first start to the last end. */
         double wall() {
             return invocations.isEmpty() ? 0 : invocations.get(invocations.size() - 1).endSeconds() - invocations.get(0).startSeconds();
         }
 
-        int sum(String total) {
-            return invocations.stream().mapToInt(i -> i.total(total)).sum();
-        }
-
         long peakKb() {
             return invocations.stream().mapToLong(Invocation::peakKb).max().orElse(-1);
-        }
-
-        Invocation last() {
-            return invocations.get(invocations.size() - 1);
         }
     }
 
@@ -78,7 +72,7 @@ final class SlotDriver {
             Path event = events.poll();
             Invocation invocation = function.invoke(done.size() + 1, event, clockStart);
             done.add(invocation);
-            Bench.log(String.format(java.util.Locale.ROOT, "  invocation %d (%s): %.1f s, exit %d, created %d, deleted %d,"
+            Bench.log(String.format(Locale.ROOT, "  invocation %d (%s): %.1f s, exit %d, created %d, deleted %d,"
                             + " deletions left %d, peak %d MB", invocation.number(), event.getFileName(), invocation.wall(),
                     invocation.exitCode(), invocation.total("created"), invocation.total("deleted"),
                     invocation.total("deletesLeft"), invocation.peakKb() / 1024));
