@@ -22,7 +22,7 @@ PYTHON="${MOTO_PYTHON:-python3}"
 jar=bench/target/bench-standalone.jar
 # Build when a jar is missing or any source or pom is newer than the bench jar.
 if [ ! -f "$jar" ] || [ ! -f notes-service/target/notes-service-lambda.jar ] \
-   || [ ! -f bench/target/lambda-runtime/aws-lambda-java-serialization.jar ] \
+   || [ ! -f bench/target/lambda-runtime/aws-lambda-java-serialization-1.2.0.jar ] \
    || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "Building (mvn package, tests skipped) ..." >&2
   # (sed: Maven 3.8 prints a colour reset even in batch mode)

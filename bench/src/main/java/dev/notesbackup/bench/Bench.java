@@ -132,7 +132,7 @@ public final class Bench implements Callable<Integer> {
     Path probeJar = Path.of("bench/target/bench.jar");
 
     @Option(names = "--runtime-jar", description = "The Lambda runtime's event serialization, last on the function processes' classpath (default: ${DEFAULT-VALUE}).")
-    Path runtimeJar = Path.of("bench/target/lambda-runtime/aws-lambda-java-serialization.jar");
+    Path runtimeJar = Path.of("bench/target/lambda-runtime/aws-lambda-java-serialization-1.2.0.jar");
 
     @Option(names = "--profile-classpath", description = "Extra jars for the cold-start phase profile (default: ${DEFAULT-VALUE}).")
     String profileClasspath = "bench/target/bench.jar:test-support/target/test-support.jar";

@@ -43,13 +43,18 @@ final class ColdStart {
 
     /** {@code probeClasspath} holds {@link InvokeOnce}; it comes after the Lambda jar, so the function's classes load from the jar. */
     ColdStart(Path jar, String probeClasspath, URI motoEndpoint, String table, Path workDir) {
+        this(jar, probeClasspath, Map.of("AWS_ENDPOINT_URL_DYNAMODB", motoEndpoint.toString(), "BACKUP_TABLES", table), workDir);
+    }
+
+    /** As above, with the function's own variables (endpoint, tables) given, for either probe. */
+    ColdStart(Path jar, String probeClasspath, Map<String, String> functionEnvironment, Path workDir) {
         this.probeClasspath = probeClasspath;
         this.javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
         this.jar = jar;
         this.workDir = workDir;
         this.haveTime = Files.isExecutable(Path.of(TIME));
-        Map<String, String> e = FunctionProcess.localEnvironment(workDir, motoEndpoint);
-        e.put("BACKUP_TABLES", table);
+        Map<String, String> e = FunctionProcess.localEnvironment(workDir);
+        e.putAll(functionEnvironment);
         this.env = Map.copyOf(e);
     }
 
@@ -66,12 +71,17 @@ final class ColdStart {
     }
 
     List<String> jarCommand(List<String> flags) {
+        return jarCommand(flags, INVOKE_ONCE);
+    }
+
+    /** {@code java [flags] -cp <jar>:<probe classes> probeMainClass}. */
+    List<String> jarCommand(List<String> flags, String probeMainClass) {
         List<String> command = new ArrayList<>();
         command.add(javaExe.toString());
         command.addAll(flags);
         command.add("-cp");
         command.add(jar + ":" + probeClasspath);
-        command.add(INVOKE_ONCE);
+        command.add(probeMainClass);
         return command;
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.testsupport.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,17 +100,16 @@ final class FunctionProcess {
 
     /**
      * What every function process here starts from: the PATH, a HOME without ~/.aws files (as on
-     * Lambda), region and test credentials from the SDK's environment variables, DynamoDB on
-     * {@code dynamoDb}. Mutable, for the caller's own settings.
+     * Lambda), region and test credentials from the SDK's environment variables. Mutable, for the
+     * caller's own settings (endpoints, tables).
      */
-    static Map<String, String> localEnvironment(Path home, URI dynamoDb) {
+    static Map<String, String> localEnvironment(Path home) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home.toString());
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
         return env;
     }
 

@@ -129,7 +129,8 @@ final class PlaneSlots {
 
     /** The function's environment, as its stack would set it, with the endpoints on loopback. */
     private Map<String, String> environment(Fleet fleet, AwsLimitsProxy proxy, LambdaInvokeRecorder lambda, Path home) {
-        Map<String, String> env = FunctionProcess.localEnvironment(home, proxy.endpoint());
+        Map<String, String> env = FunctionProcess.localEnvironment(home);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString());
         env.put("AWS_LAMBDA_FUNCTION_NAME", "backup");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(settings.memoryMb()));

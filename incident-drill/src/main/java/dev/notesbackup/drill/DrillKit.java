@@ -385,7 +385,7 @@ final class DrillKit {
      * {@code <workDir>/<name>-wal.log}, against moto (test credentials: moto takes any).
      */
     NotesToolsProcess.Serving serve(Map<String, String> tables, String name) {
-        ProcessBuilder serve = tools("serve", "--port", "0", "--host", "127.0.0.1",
+        ProcessBuilder serve = tools("serve", "--port", "0", "--host", "127.0.0.1", "--no-web", // the drill needs the API only
                 "--notes-table", tables.get("NotesTableName"), "--replies-table", tables.get("RepliesTableName"),
                 "--allowed-origins", ORIGIN);
         try {

@@ -43,8 +43,9 @@ import java.util.regex.Pattern;
  * {@link #creationDelay(Duration)} (real time, default 0: AVAILABLE from the next call on); a
  * CREATING backup cannot be deleted and its table gets no second backup meanwhile
  * (BackupInUseException); at most {@link #maxConcurrentBackups(int)} backups are CREATING at once
- * in the account (LimitExceededException; AWS documents 500 simultaneous table operations per
- * account). ListBackups lists USER backups unless asked otherwise, TimeRangeLowerBound inclusive and
+ * in the account (LimitExceededException, whose API documentation names 500 simultaneous table
+ * operations per account; the service quotas name no other number for backups). The rate limits
+ * (CreateBackup 50/s, DeleteBackup 10/s, ListBackups 5/s) are the proxy's. ListBackups lists USER backups unless asked otherwise, TimeRangeLowerBound inclusive and
  * TimeRangeUpperBound exclusive, ordered by creation time then ARN, Limit 1..100; a page costs
  * O(page + log n): each backup is indexed by (table or account) x (its type or ALL).
  *

@@ -100,6 +100,8 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     public volatile int backupPageSize = 100;
     /** ListTables answers at most this many names per call (AWS: 100). */
     public volatile int tablePageSize = 100;
+    /** The status of a backup CreateBackup makes (AWS answers CREATING, and the backup is AVAILABLE minutes later; here it keeps this one). */
+    public volatile String createdBackupStatus = "AVAILABLE";
     /** ListTagsOfResource answers at most this many tags per call. */
     public volatile int tagPageSize = 10;
 
@@ -415,7 +417,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         if (!tables.containsKey(request.tableName())) {
             throw TableNotFoundException.builder().statusCode(400).message("Table not found: " + request.tableName()).build();
         }
-        BackupSummary made = addBackup(request.tableName(), request.backupName(), clock.get(), "USER", "AVAILABLE", null);
+        BackupSummary made = addBackup(request.tableName(), request.backupName(), clock.get(), "USER", createdBackupStatus, null);
         return CreateBackupResponse.builder().backupDetails(details(made)).build();
     }
 

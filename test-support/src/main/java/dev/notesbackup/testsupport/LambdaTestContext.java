@@ -11,11 +11,20 @@ import java.util.List;
 
 /** A Lambda context whose deadline counts down from its creation, capturing what the handler logs. */
 public final class LambdaTestContext implements Context {
+    /** The invoked function's ARN unless one is given. */
+    public static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:backup";
     private final long deadlineMillis;
+    private final String invokedFunctionArn;
     public final List<String> logged = new ArrayList<>();
 
     public LambdaTestContext(Duration remaining) {
+        this(remaining, FUNCTION_ARN);
+    }
+
+    /** As invoked through {@code invokedFunctionArn} (a deployed function's, qualified or not). */
+    public LambdaTestContext(Duration remaining, String invokedFunctionArn) {
         this.deadlineMillis = System.currentTimeMillis() + remaining.toMillis();
+        this.invokedFunctionArn = invokedFunctionArn;
     }
 
     @Override public String getAwsRequestId() { return "test-request-1"; }
@@ -23,7 +32,7 @@ public final class LambdaTestContext implements Context {
     @Override public String getLogStreamName() { return "test"; }
     @Override public String getFunctionName() { return "backup"; }
     @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:backup"; }
+    @Override public String getInvokedFunctionArn() { return invokedFunctionArn; }
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public ClientContext getClientContext() { return null; }
     @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupInUseException;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -106,6 +107,11 @@ public final class AwsClients {
     /** An SNS client (the vault watchdog's notifications): the SDK's standard retries. */
     public static SnsClient sns(SdkHttpClient httpClient, AwsTarget target) {
         return build(SnsClient.builder(), httpClient, target, STANDARD_RETRIES);
+    }
+
+    /** A Lambda client (the backup function's continuation of itself): the SDK's standard retries. */
+    public static LambdaClient lambda(SdkHttpClient httpClient, AwsTarget target) {
+        return build(LambdaClient.builder(), httpClient, target, STANDARD_RETRIES);
     }
 
     private static final ClientOverrideConfiguration STANDARD_RETRIES = ClientOverrideConfiguration.builder()

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param restoreDrill   after the backups, restore one table's newest backup into a scratch table and check it
  * @param audit          after the backups, audit every table's protection and report missing ones as a metric
  * @param vault          after the backups, export every table into this off-account vault; null for none
+ * @param maxInvocations a slot's work that one invocation cannot finish continues in new invocations of
+ *                       the function, up to this many in all (1: never; what is left waits for the next slot)
  */
 public record BackupConfig(
         List<TableSelector> tables,
@@ -34,7 +36,8 @@ public record BackupConfig(
         RateLimits rates,
         boolean restoreDrill,
         boolean audit,
-        VaultTarget vault) {
+        VaultTarget vault,
+        int maxInvocations) {
 
     public static final String TABLES = "BACKUP_TABLES";
     public static final String RETENTION_DAYS = "RETENTION_DAYS";
@@ -44,11 +47,16 @@ public record BackupConfig(
     public static final String TIME_MARGIN_SECONDS = "TIME_MARGIN_SECONDS";
     public static final String RESTORE_DRILL = "RESTORE_DRILL";
     public static final String AUDIT = "AUDIT";
+    public static final String MAX_INVOCATIONS = "BACKUP_MAX_INVOCATIONS";
 
     public static final int DEFAULT_RETENTION_DAYS = 35;
     public static final int DEFAULT_KEEP_AT_LEAST = 3;
     public static final String DEFAULT_NAME_PREFIX = "scheduled";
     public static final int DEFAULT_TIME_MARGIN_SECONDS = 30;
+    /** Four 15-minute invocations: 36,000 deletions a day at DynamoDB's 10 per second, more than the account maximum's 10,000 tables need. */
+    public static final int DEFAULT_MAX_INVOCATIONS = 4;
+    /** A bound on a runaway chain of continuations: 20 invocations of 15 minutes are 5 hours of a daily slot. */
+    public static final int MAX_MAX_INVOCATIONS = 20;
     /** A call may take up to 10 s, and a create retried after an ambiguous failure lists first. */
     public static final int MIN_TIME_MARGIN_SECONDS = 20;
     /** A third of Lambda's longest timeout (900 s): a margin must leave time for work. */
@@ -73,12 +81,19 @@ public record BackupConfig(
         if (timeMargin.isNegative() || timeMargin.isZero()) {
             throw ConfigException.invalid(TIME_MARGIN_SECONDS, String.valueOf(timeMargin.toSeconds()), "a whole number of seconds, at least 1");
         }
+        if (maxInvocations < 1 || maxInvocations > MAX_MAX_INVOCATIONS) {
+            throw ConfigException.invalid(MAX_INVOCATIONS, String.valueOf(maxInvocations), MAX_INVOCATIONS_EXPECTED);
+        }
     }
+
+    private static final String MAX_INVOCATIONS_EXPECTED = "a whole number from 1 (never continue in a new invocation) to "
+            + MAX_MAX_INVOCATIONS;
 
     /** Without a vault. */
     public BackupConfig(List<TableSelector> tables, int retentionDays, int keepAtLeast, String namePrefix, boolean dryRun,
                         Duration timeMargin, RateLimits rates, boolean restoreDrill, boolean audit) {
-        this(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, rates, restoreDrill, audit, null);
+        this(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, rates, restoreDrill, audit, null,
+                DEFAULT_MAX_INVOCATIONS);
     }
 
     /** Reads and validates the configuration; throws {@link ConfigException} before any AWS call is made. */
@@ -95,19 +110,24 @@ public record BackupConfig(
                 RateLimits.AWS_DEFAULTS,
                 booleanValue(env, RESTORE_DRILL, false),
                 booleanValue(env, AUDIT, false),
-                VaultTarget.fromEnvironment(env).orElse(null));
+                VaultTarget.fromEnvironment(env).orElse(null),
+                intValue(env, MAX_INVOCATIONS, DEFAULT_MAX_INVOCATIONS, 1, MAX_MAX_INVOCATIONS, MAX_INVOCATIONS_EXPECTED));
     }
 
     public BackupConfig withDryRun(boolean value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill, audit, vault);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, value, timeMargin, rates, restoreDrill, audit, vault, maxInvocations);
     }
 
     public BackupConfig withRates(RateLimits value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill, audit, vault);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, value, restoreDrill, audit, vault, maxInvocations);
     }
 
     public BackupConfig withTimeMargin(Duration value) {
-        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill, audit, vault);
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, value, rates, restoreDrill, audit, vault, maxInvocations);
+    }
+
+    public BackupConfig withMaxInvocations(int value) {
+        return new BackupConfig(tables, retentionDays, keepAtLeast, namePrefix, dryRun, timeMargin, rates, restoreDrill, audit, vault, value);
     }
 
     public Optional<VaultTarget> vaultTarget() {

@@ -12,6 +12,8 @@ import dev.notesbackup.backup.drill.RestoreDrill;
 import dev.notesbackup.backup.json.Json;
 import dev.notesbackup.backup.metrics.EmbeddedMetrics;
 import dev.notesbackup.backup.run.BackupService;
+import dev.notesbackup.backup.run.Continuation;
+import dev.notesbackup.backup.run.RunListener;
 import dev.notesbackup.backup.run.RunReport;
 import dev.notesbackup.backup.run.TableReport;
 import dev.notesbackup.backup.run.TableStatus;
@@ -19,12 +21,15 @@ import dev.notesbackup.backup.run.TimeBudget;
 import dev.notesbackup.backup.vault.export.AppAccount;
 import dev.notesbackup.backup.vault.export.VaultExportService;
 import dev.notesbackup.backup.vault.export.VaultReport;
+import dev.notesbackup.backup.vault.export.VaultStatus;
+import dev.notesbackup.backup.vault.export.VaultTableReport;
 import dev.notesbackup.backup.vault.restore.VaultLocation;
 import dev.notesbackup.cli.AwsTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,16 +38,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Entry point for the EventBridge schedule. Thin: takes the slot's time from the event, the time
- * budget from the context, runs the service, logs the report as one JSON line plus its metrics,
+ * budget from the context, runs the service, hands what the budget left undone to a new
+ * asynchronous invocation of the function (a {@link ContinuationEvent}, up to
+ * {@code BACKUP_MAX_INVOCATIONS} per slot), logs the report as one JSON line plus its metrics,
  * exports the tables into the vault when one is configured (its own report line and metrics), runs
- * the restore drill and the protection audit when they are on, and fails the invocation if any
- * table's backup or vault export failed, so that retries and the error alarm see it.
+ * the restore drill and the protection audit when they are on (in the slot's scheduled invocation;
+ * a continuation backs up, deletes and exports only what it was handed), and fails the invocation if
+ * any table's backup or vault export failed, or was not reached and not handed on, so that retries
+ * and the error alarm see it.
  */
 public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, String> {
     private final BackupService service;
     private final RestoreDrill drill;
     private final ProtectionAudit audit;
     private final VaultExportService vault;
+    private final SelfInvocation continuation;
     private final Consumer<String> jsonLines;
 
     /** Used by Lambda: configuration and clients are built once per container, at init. */
@@ -71,6 +81,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                         ProtectionAudit.DEFAULT_SCHEDULE_PERIOD, auditedVault(config)) : null,
                 config.vaultTarget().map(vault -> new VaultExportService(runClient, AwsClients.s3(http, AwsTarget.DEFAULT),
                         Clock.systemUTC(), vault)).orElse(null),
+                SelfInvocation.through(() -> AwsClients.lambda(http, AwsTarget.DEFAULT)),
                 Json::printUtf8);
     }
 
@@ -106,7 +117,17 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
      */
     public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, VaultExportService vault,
                                   Consumer<String> jsonLines) {
+        this(service, drill, audit, vault, null, jsonLines);
+    }
+
+    /**
+     * @param continuation starts the continuation of what a run leaves undone, or null to leave it
+     *                     to a retry and the next slot
+     */
+    public ScheduledBackupHandler(BackupService service, RestoreDrill drill, ProtectionAudit audit, VaultExportService vault,
+                                  SelfInvocation continuation, Consumer<String> jsonLines) {
         this.service = service;
+        this.continuation = continuation;
         this.vault = vault;
         this.drill = drill;
         this.audit = audit;
@@ -125,6 +146,7 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
      */
     public RunReport invoke(ScheduledEvent event, Context context) {
         Instant slot = slotOf(event);
+        Optional<Continuation> carried = ContinuationEvent.carried(event);
         Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis());
         Duration margin = service.config().timeMargin();
         if (remaining.compareTo(margin) <= 0) {
@@ -133,17 +155,23 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                     + " function's Timeout well above " + BackupConfig.TIME_MARGIN_SECONDS + " (the template has 900 s and 30 s)");
         }
         TimeBudget budget = TimeBudget.fromRemaining(remaining, margin);
-        RunReport report = service.run(slot, budget);
-        jsonLines.accept(report.toJson());
-        EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);
+        RunReport ran = service.run(slot, budget, RunListener.NONE, carried.orElse(null));
         // The vault before the drill and the audit: it is a copy, they are checks. A dry run exports nothing.
         VaultReport exported = null;
-        if (vault != null && !report.dryRun()) {
-            exported = vault.run(report, AppAccount.fromFunctionArn(context.getInvokedFunctionArn()), budget);
+        if (vault != null && !ran.dryRun()) {
+            List<String> tables = carried.map(Continuation::vaultTables).orElseGet(() -> VaultExportService.tablesOf(ran));
+            if (!tables.isEmpty()) {
+                exported = vault.run(slot, ran.startedAt(), tables, AppAccount.fromFunctionArn(context.getInvokedFunctionArn()), budget);
+            }
+        }
+        RunReport report = handOn(ran, exported, event, context);
+        jsonLines.accept(report.toJson());
+        EmbeddedMetrics.forRun(report, service.clock().instant()).forEach(jsonLines);
+        if (exported != null) {
             jsonLines.accept(exported.toJson());
             EmbeddedMetrics.forVault(exported).forEach(jsonLines);
         }
-        if (drill != null && !report.dryRun() && budget.allowsNewWork()) {
+        if (drill != null && carried.isEmpty() && !report.dryRun() && budget.allowsNewWork()) {
             RestoreDrill.tableFor(slot, report.tables().stream()
                             .filter(t -> t.status() == TableStatus.OK).map(TableReport::table).toList())
                     .map(table -> drill.run(table, budget))
@@ -152,13 +180,51 @@ public class ScheduledBackupHandler implements RequestHandler<ScheduledEvent, St
                         EmbeddedMetrics.forRestoreDrill(result.table(), result.passed(), service.clock().instant()).forEach(jsonLines);
                     });
         }
-        if (audit != null && budget.allowsNewWork()) {
+        if (audit != null && carried.isEmpty() && budget.allowsNewWork()) {
             auditProtections();
         }
-        if (report.mustFail() || (exported != null && exported.mustFail())) {
+        // exports the budget did not reach are no failure once a continuation took them over
+        boolean vaultFailed = exported != null && (!exported.failures().isEmpty()
+                || exported.count(VaultStatus.NOT_REACHED) > 0 && !report.continued());
+        if (report.mustFail() || vaultFailed) {
             throw new BackupRunFailedException(report, exported);
         }
         return report;
+    }
+
+    /**
+     * Starts the continuation of what the run and the vault export left undone, while the slot has
+     * invocations left; the report says whether it did. If Lambda does not take it, the work waits
+     * for a retry of this invocation (which a table not reached causes) or for the next slot.
+     */
+    private RunReport handOn(RunReport report, VaultReport exported, ScheduledEvent event, Context context) {
+        Continuation next = report.leftWork();
+        List<String> vaultLeft = exported == null ? List.of() : exported.tables().stream()
+                .filter(t -> t.status() == VaultStatus.NOT_REACHED).map(VaultTableReport::table).toList();
+        if (!vaultLeft.isEmpty()) {
+            next = (next != null ? next : new Continuation(report.invocation() + 1, Map.of(), Map.of(), report.listingComplete()))
+                    .withVaultTables(vaultLeft);
+        }
+        if (next == null) {
+            return report;
+        }
+        int max = service.config().maxInvocations();
+        if (continuation == null || next.invocation() > max) {
+            return report.continuedBy(next, false, "the slot's work is not finished after " + report.invocation() + " of "
+                    + BackupConfig.MAX_INVOCATIONS + "=" + max + " invocations: " + next.deletionCount() + " deletions, "
+                    + next.toBackUp().size() + " tables to back up and " + next.vaultTables().size()
+                    + " vault exports wait for the next slot");
+        }
+        ContinuationEvent.Payload payload = ContinuationEvent.of(report.slot(), next, event);
+        try {
+            continuation.start(context.getInvokedFunctionArn(), payload.json());
+        } catch (RuntimeException e) {
+            return report.continuedBy(next, false, "could not start invocation " + next.invocation() + " to continue the slot ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); its work waits for a retry or the next slot");
+        }
+        return report.continuedBy(next, true, payload.leftOut() == 0 && payload.tablesLeftOut() == 0 ? null
+                : payload.leftOut() + " deletions and " + payload.tablesLeftOut()
+                + " tables did not fit the continuation's event (1 MB) and wait for the next slot");
     }
 
     /** The audit must not fail the backups: an error in it is logged and alarms through a missing metric. */

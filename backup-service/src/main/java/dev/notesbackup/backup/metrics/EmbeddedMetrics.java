@@ -31,6 +31,8 @@ public final class EmbeddedMetrics {
     public static final String MAX_SECONDS_SINCE_LAST = "MaxSecondsSinceLastBackup";
     public static final String TABLES_WITHOUT_BACKUP = "TablesWithoutBackup";
     public static final String TABLES_NOT_REACHED = "TablesNotReached";
+    /** Which invocation of its slot a run was (1, then 2 and on for continuations): the slot's Maximum is how many it took. */
+    public static final String SLOT_INVOCATIONS = "SlotInvocations";
     public static final String MISSING_PROTECTIONS = "MissingProtections";
     public static final String RESTORE_DRILL_FAILED = "RestoreDrillFailed";
     public static final String VAULT_EXPORTS_STARTED = "VaultExportsStarted";
@@ -72,6 +74,7 @@ public final class EmbeddedMetrics {
         totals.put(MAX_SECONDS_SINCE_LAST, maxSeconds);
         totals.put(TABLES_WITHOUT_BACKUP, withoutBackup);
         totals.put(TABLES_NOT_REACHED, report.notReached().size());
+        totals.put(SLOT_INVOCATIONS, report.invocation());
         lines.add(line(now, Map.of(), totals));
         return lines;
     }

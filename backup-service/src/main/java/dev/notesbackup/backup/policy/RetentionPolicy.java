@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,19 +41,8 @@ public final class RetentionPolicy {
     public static Map<BackupInfo, Verdict> evaluate(
             String table, Collection<BackupInfo> backups, TableFate fate, Instant now, RetentionRules rules) {
         Instant cutoff = now.minus(rules.retention());
-        Map<Instant, BackupInfo> firstCopies = new HashMap<>();
-        for (BackupInfo backup : backups) {
-            if (backup.tableName().equals(table) && backup.isAvailable() && isOurs(backup, table, rules)) {
-                firstCopies.merge(slotOf(backup, table, rules), backup, (a, b) -> a.arn().compareTo(b.arn()) <= 0 ? a : b);
-            }
-        }
-        Set<Instant> slotsWithABackup = new java.util.HashSet<>(firstCopies.keySet());
-        if (fate instanceof TableFate.Planned planned) {
-            // the planned backup is its slot's available copy, though it has no ARN yet (an existing one stays first)
-            slotsWithABackup.add(BackupNames.slotOf(rules.namePrefix(), table, planned.backupName()).orElseThrow(() ->
-                    new IllegalArgumentException("the planned backup " + planned.backupName() + " is not named by this service for " + table)));
-        }
-        Set<Instant> newestSlots = slotsWithABackup.stream()
+        Map<Instant, BackupInfo> firstCopies = firstCopies(table, backups, rules);
+        Set<Instant> newestSlots = slotsWithABackup(table, firstCopies, fate, rules).stream()
                 .sorted(Comparator.reverseOrder())
                 .limit(rules.keepAtLeast())
                 .collect(Collectors.toSet());
@@ -70,6 +61,54 @@ public final class RetentionPolicy {
                 .map(Map.Entry::getKey)
                 .sorted(NEWEST_FIRST.reversed())
                 .toList();
+    }
+
+    /**
+     * True while newer backups not yet seen could still change a verdict on a backup created before
+     * the cutoff: some available first copy of ours created before it has fewer than
+     * {@code keepAtLeast} slots with a backup (a planned one included) newer than its own slot among
+     * {@code seen}, so its slot may still be among the newest kept. Once false, no backup created at
+     * or after the cutoff that comes into view changes such a verdict, as it can only add a slot
+     * (an earlier first copy of an expired slot it cannot be: DynamoDB's ARNs begin with the
+     * creation time). What the table's fate allows does not count here, as a table not yet backed
+     * up may be by the time its backups are decided. Lets a listing stop short of the backups
+     * within the retention period once keep-at-least is decided.
+     */
+    public static boolean awaitsNewerSlots(
+            String table, Collection<BackupInfo> seen, TableFate fate, Instant now, RetentionRules rules) {
+        Instant cutoff = now.minus(rules.retention());
+        Map<Instant, BackupInfo> firstCopies = firstCopies(table, seen, rules);
+        Optional<Instant> newestExpired = firstCopies.entrySet().stream()
+                .filter(e -> e.getValue().created().isBefore(cutoff))
+                .map(Map.Entry::getKey)
+                .max(Comparator.naturalOrder());
+        if (newestExpired.isEmpty()) {
+            return false;
+        }
+        long newer = slotsWithABackup(table, firstCopies, fate, rules).stream().filter(s -> s.isAfter(newestExpired.get())).count();
+        return newer < rules.keepAtLeast();
+    }
+
+    /** Per slot, its first copy: the available backup of ours with the smallest ARN. */
+    private static Map<Instant, BackupInfo> firstCopies(String table, Collection<BackupInfo> backups, RetentionRules rules) {
+        Map<Instant, BackupInfo> firstCopies = new HashMap<>();
+        for (BackupInfo backup : backups) {
+            if (backup.tableName().equals(table) && backup.isAvailable() && isOurs(backup, table, rules)) {
+                firstCopies.merge(slotOf(backup, table, rules), backup, (a, b) -> a.arn().compareTo(b.arn()) <= 0 ? a : b);
+            }
+        }
+        return firstCopies;
+    }
+
+    /** The slots that keep-at-least counts: those with an available backup of ours, and a planned backup's. */
+    private static Set<Instant> slotsWithABackup(String table, Map<Instant, BackupInfo> firstCopies, TableFate fate, RetentionRules rules) {
+        Set<Instant> slots = new HashSet<>(firstCopies.keySet());
+        if (fate instanceof TableFate.Planned planned) {
+            // the planned backup is its slot's available copy, though it has no ARN yet (an existing one stays first)
+            slots.add(BackupNames.slotOf(rules.namePrefix(), table, planned.backupName()).orElseThrow(() ->
+                    new IllegalArgumentException("the planned backup " + planned.backupName() + " is not named by this service for " + table)));
+        }
+        return slots;
     }
 
     public static boolean isOurs(BackupInfo backup, String table, RetentionRules rules) {

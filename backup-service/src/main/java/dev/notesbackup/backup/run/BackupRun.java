@@ -44,7 +44,16 @@ import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
  * pages in; as soon as a table's backup exists and the policy selects a backup from what has been
  * seen so far, its deletion is queued on a second pool paced at the DeleteBackup limit. The policy
  * is monotone in what it sees, so acting on a partial listing never deletes what the full listing
- * would keep.
+ * would keep. The account-wide listing asks only for what the decision needs (see
+ * {@link #listWindows}): the backups past the retention cutoff, then the newest days until
+ * keep-at-least is decided, so that it grows with the number of tables and of expired backups,
+ * not with the retention period.
+ *
+ * <p>What the time budget leaves undone (deletions selected but not made, tables not reached) is
+ * returned as a {@link Continuation} for the next invocation of the function. A run that continues
+ * one lists nothing again: it backs up the tables handed to it (looking first for this slot's
+ * backups, which a duplicate delivery may have made), deletes what it was handed, and hands on what
+ * it could not finish in turn.
  */
 final class BackupRun {
     /** Up to this many tables, listing each table's backups costs fewer calls than one account-wide listing. */
@@ -72,11 +81,16 @@ final class BackupRun {
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     /** Tables a prefix selects that ListTables no longer shows, but that have backups of ours: deleted tables. */
     private final Map<String, TableState> vanished = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The work an earlier invocation of this slot handed on, or null for the slot's scheduled invocation. */
+    private final Continuation carried;
+    /** True once no time range of the listing was left out: each table's backups were listed, or the windows reached the cutoff. */
+    private volatile boolean everyBackupListed;
     private ExecutorService deletePool;
 
     BackupRun(DynamoDbClient dynamo, BackupConfig config, Clock clock, Retrier retrier, Sleeper sleeper,
-              LongSupplier nanoTime, Instant slot, TimeBudget budget, RunListener listener) {
+              LongSupplier nanoTime, Instant slot, TimeBudget budget, RunListener listener, Continuation carried) {
         this.dynamo = dynamo;
+        this.carried = carried;
         this.config = config;
         this.rules = new RetentionRules(config.namePrefix(), config.retention(), config.keepAtLeast());
         this.retrier = retrier;
@@ -94,8 +108,12 @@ final class BackupRun {
 
     RunReport execute() {
         long started = nanoTime.getAsLong();
-        resolveTables();
-        Map<String, BackupInfo> slotBackups = findSlotBackups();
+        if (carried == null) {
+            resolveTables();
+        } else {
+            takeOverCarriedTables();
+        }
+        Map<String, BackupInfo> slotBackups = carried == null || !carried.toBackUp().isEmpty() ? findSlotBackups() : Map.of();
 
         ExecutorService createPool = Executors.newFixedThreadPool(CREATE_THREADS, daemon("backup-create"));
         deletePool = Executors.newFixedThreadPool(DELETE_THREADS, daemon("backup-delete"));
@@ -106,7 +124,11 @@ final class BackupRun {
                     createPool.execute(() -> backUp(table, slotBackups.get(table.name)));
                 }
             }
-            listingComplete = listAllBackups();
+            if (carried != null) {
+                carried.deletions().forEach((name, arns) -> queueDeletions(tables.get(name), arns));
+            }
+            // a continuation acts on the listing of the invocation that handed it on, and lists nothing again
+            listingComplete = carried == null ? listAllBackups() : carried.listingComplete();
             awaitQuietly(createPool);
             removeConcurrentCopies();
         } finally {
@@ -124,7 +146,69 @@ final class BackupRun {
         List<TableReport> reports = tables.values().stream().map(TableState::report).toList();
         return new RunReport(slot, now, config.dryRun(), reports, listingComplete, warnings,
                 stats.callsByOperation(), stats.retries(), stats.throttles(),
-                Duration.ofNanos(nanoTime.getAsLong() - started));
+                Duration.ofNanos(nanoTime.getAsLong() - started), invocation(), leftWork(listingComplete), false);
+    }
+
+    private int invocation() {
+        return carried == null ? 1 : carried.invocation();
+    }
+
+    // ---- continuing an earlier invocation's work ------------------------------------------------
+
+    /** The tables of the work handed on: those with deletions were backed up before; the others are not yet. */
+    private void takeOverCarriedTables() {
+        carried.deletions().keySet().forEach(name -> tables.computeIfAbsent(name, TableState::new).backedUpEarlier());
+        carried.toBackUp().forEach((name, arns) -> {
+            TableState table = tables.computeIfAbsent(name, TableState::new);
+            synchronized (table) {
+                table.dueAfterBackup.addAll(arns);
+            }
+        });
+    }
+
+    /**
+     * What this run leaves for the next invocation, or null if nothing: the deletions the budget
+     * stopped (a table with an error hands on none: its backups wait for the next slot), and each
+     * table not reached with what the policy deletes once its backup exists (in the scheduled run,
+     * decided as for a planned backup; in a continuation, what it was handed).
+     */
+    private Continuation leftWork(boolean listingComplete) {
+        if (config.dryRun()) {
+            return null;
+        }
+        Map<String, List<String>> deletions = new LinkedHashMap<>();
+        Map<String, List<String>> toBackUp = new LinkedHashMap<>();
+        for (TableState table : tables.values()) {
+            synchronized (table) {
+                if (table.status == TableStatus.NOT_REACHED) {
+                    if (carried == null) {
+                        TableFate once = TableFate.planned(BackupNames.forSlot(config.namePrefix(), table.name, slot));
+                        RetentionPolicy.toDelete(table.name, table.seen.values(), once, now, rules)
+                                .forEach(b -> table.dueAfterBackup.add(b.arn()));
+                    }
+                    toBackUp.put(table.name, List.copyOf(table.dueAfterBackup));
+                } else if (table.error == null && !table.leftToDelete.isEmpty()) {
+                    deletions.put(table.name, List.copyOf(table.leftToDelete));
+                }
+            }
+        }
+        if (deletions.isEmpty() && toBackUp.isEmpty()) {
+            return null;
+        }
+        return new Continuation(invocation() + 1, deletions, toBackUp, listingComplete);
+    }
+
+    private void queueDeletions(TableState table, List<String> arns) {
+        if (arns.isEmpty()) {
+            return;
+        }
+        synchronized (table) {
+            arns.forEach(table.queued::add);
+            table.pendingDeletes.addAndGet(arns.size());
+        }
+        for (String arn : arns) {
+            deletePool.execute(() -> delete(table, arn, null));
+        }
     }
 
     // ---- which tables ------------------------------------------------------------------------
@@ -207,6 +291,7 @@ final class BackupRun {
         if (existing != null) {
             table.backedUp(null, existing);
             prune(table);
+            releaseDueAfterBackup(table);
             return;
         }
         String name = BackupNames.forSlot(config.namePrefix(), table.name, slot);
@@ -236,6 +321,7 @@ final class BackupRun {
                 table.backedUp(name, created);
             }
             prune(table);
+            releaseDueAfterBackup(table);
         } catch (TableNotFoundException e) {
             table.missing("table not found: " + table.name);
         } catch (InterruptedException e) {
@@ -244,6 +330,18 @@ final class BackupRun {
         } catch (RuntimeException e) {
             table.fail(TableStatus.FAILED, "CreateBackup failed: " + describe(e));
         }
+    }
+
+    /** In a continuation: the deletions handed on for this table are due now that its backup exists. */
+    private void releaseDueAfterBackup(TableState table) {
+        if (carried == null || config.dryRun()) {
+            return;
+        }
+        List<String> due;
+        synchronized (table) {
+            due = table.dueAfterBackup.stream().filter(arn -> !table.queued.contains(arn)).toList();
+        }
+        queueDeletions(table, due);
     }
 
     private boolean tableExists(TableState table) {
@@ -269,6 +367,7 @@ final class BackupRun {
         List<TableState> listable = tables.values().stream().filter(t -> t.status != TableStatus.MISSING
                 && t.status != TableStatus.FAILED).toList();
         if (listsPerTable(listable)) {
+            everyBackupListed = true;
             boolean complete = true;
             for (TableState table : listable) {
                 try {
@@ -285,7 +384,7 @@ final class BackupRun {
             return complete;
         }
         try {
-            boolean complete = listBackups(null, null, this::see);
+            boolean complete = listWindows();
             if (complete) {
                 listable.forEach(t -> t.listed = true);
             }
@@ -296,6 +395,61 @@ final class BackupRun {
             listable.forEach(t -> t.listingFailed(error));
             return false;
         }
+    }
+
+    /**
+     * The account-wide listing, limited to what the decision needs (the ranges are
+     * {@link ListingWindows}'): every backup created before the retention cutoff, the only ones the
+     * policy may delete; then the newest day, always; then one day at a time further back while a
+     * table this run may prune awaits newer slots for keep-at-least
+     * ({@link RetentionPolicy#awaitsNewerSlots}, counting distinct slots and this run's backup once
+     * it is made and available, or planned), or until the cutoff. The days left out lie within the
+     * retention period: nothing there may be deleted, and once keep-at-least is decided nothing
+     * there changes a verdict, so the run deletes what the full listing would, except a later copy
+     * of a slot made in those days, which waits until it is past the cutoff (overlapping deliveries'
+     * copies are found by {@link #removeConcurrentCopies}, or by the next run in its newest day).
+     * Listing the newest day even when keep-at-least needs nothing of it finds a table a prefix
+     * selects that vanished since the previous slot, and that slot's later copies.
+     */
+    private boolean listWindows() {
+        ListingWindows windows = ListingWindows.of(now, slotLookbackStart(), config.retention());
+        if (!pager.forEachPage(windows.expired(), this::see)) {
+            return false;
+        }
+        for (int n = 1; ; n++) {
+            Optional<BackupPager.Query> window = windows.newest(n);
+            if (window.isEmpty()) {
+                everyBackupListed = true;
+                return true;
+            }
+            if (n > 1 && !awaitsNewerSlots()) {
+                return true;
+            }
+            if (!pager.forEachPage(window.get(), this::see)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * True while some table this run may still prune has an expired backup in view whose verdict
+     * newer backups could change. This run's backup counts as the policy counts it: a table whose
+     * create is still under way awaits as many newer slots as if it made none (a new backup is
+     * CREATING at first, and then not counted), so that the decision never depends on how fast
+     * the creates are.
+     */
+    private boolean awaitsNewerSlots() {
+        for (TableState table : tables.values()) {
+            if (table.status == TableStatus.MISSING || table.status == TableStatus.FAILED) {
+                continue; // nothing of it is pruned in this run
+            }
+            synchronized (table) {
+                if (RetentionPolicy.awaitsNewerSlots(table.name, table.seen.values(), table.fate(), now, rules)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean listsPerTable(List<TableState> listable) {
@@ -381,26 +535,35 @@ final class BackupRun {
             table.pendingDeletes.addAndGet(selected.size());
         }
         for (BackupInfo backup : selected) {
-            deletePool.execute(() -> delete(table, backup));
+            deletePool.execute(() -> delete(table, backup.arn(), backup.name()));
         }
     }
 
-    private void delete(TableState table, BackupInfo backup) {
+    /**
+     * Deletes one backup the policy selected. {@code name} is null for a deletion handed on by an
+     * earlier invocation: DeleteBackup's answer names it, and one already gone is named by its ARN.
+     */
+    private void delete(TableState table, String arn, String name) {
         try {
-            if (table.hasError() || !deleteLimiter.acquire(budget)) {
-                table.deleteLeft();
+            if (table.hasError()) {
+                table.deleteLeft(null);
                 return;
             }
-            dynamo.deleteBackup(r -> r.backupArn(backup.arn()).overrideConfiguration(this::observed));
-            table.deleted(backup);
+            if (!deleteLimiter.acquire(budget)) {
+                table.deleteLeft(arn);
+                return;
+            }
+            String deleted = dynamo.deleteBackup(r -> r.backupArn(arn).overrideConfiguration(this::observed))
+                    .backupDescription().backupDetails().backupName();
+            table.deleted(arn, name != null ? name : deleted);
         } catch (BackupNotFoundException e) {
             // someone else deleted it first, or an attempt the SDK retried did: the policy's aim is met
-            table.deleted(backup);
+            table.deleted(arn, name != null ? name : arn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            table.deleteLeft();
+            table.deleteLeft(arn);
         } catch (RuntimeException e) {
-            table.deleteFailed("DeleteBackup of " + backup.name() + " failed: " + describe(e));
+            table.deleteFailed("DeleteBackup of " + (name != null ? name : arn) + " failed: " + describe(e));
         }
     }
 
@@ -466,11 +629,15 @@ final class BackupRun {
         final Set<String> queued = new HashSet<>();
         final List<String> deleted = new ArrayList<>();
         final AtomicInteger pendingDeletes = new AtomicInteger();
+        /** ARNs the policy selected that the time budget kept this run from deleting: handed on. */
+        final List<String> leftToDelete = new ArrayList<>();
+        /** Not reached yet: ARNs to delete once this slot's backup of the table exists. */
+        final List<String> dueAfterBackup = new ArrayList<>();
         /** NOT_REACHED until the backup exists (OK), failed or the table is found missing; errors of listing or deleting come on top. */
         volatile TableStatus status = TableStatus.NOT_REACHED;
         /** The dry run's backup: the one the run would make, which exists nowhere. */
         String planned;
-        /** True once the run has seen every backup of the table, so that {@code kept} is exact. */
+        /** True once the listing the decision needs is complete for the table (see {@link TableReport#listed}). */
         volatile boolean listed;
         String created;
         String skipped;
@@ -492,6 +659,11 @@ final class BackupRun {
             seen.put(backup.arn(), backup);
             status = TableStatus.OK;
             listener.backedUp(name, backup.name(), createdName == null);
+        }
+
+        /** A continuation's table whose backup for this slot an earlier invocation made. */
+        synchronized void backedUpEarlier() {
+            status = TableStatus.OK;
         }
 
         synchronized void planned(String backupName) {
@@ -538,14 +710,18 @@ final class BackupRun {
             seen.put(backup.arn(), backup);
         }
 
-        synchronized void deleted(BackupInfo backup) {
-            deleted.add(backup.name());
-            seen.remove(backup.arn());
-            listener.deleted(name, backup.name());
+        synchronized void deleted(String arn, String backupName) {
+            deleted.add(backupName);
+            seen.remove(arn);
+            listener.deleted(name, backupName);
         }
 
-        synchronized void deleteLeft() {
+        /** A deletion not made; {@code arn} is handed on to the next invocation, unless null (the table has an error). */
+        synchronized void deleteLeft(String arn) {
             deletesLeft++;
+            if (arn != null) {
+                leftToDelete.add(arn);
+            }
         }
 
         synchronized void deleteFailed(String message) {
@@ -563,7 +739,9 @@ final class BackupRun {
                 kept -= deleted.size();
             }
             TableStatus reported = status != TableStatus.MISSING && error != null ? TableStatus.FAILED : status;
-            return new TableReport(name, reported, created, skipped, deleted, kept, listed, deletesLeft, lastBackup, error);
+            // with days left out, a table with no backup of ours in view may still have one there
+            boolean listedEnough = listed && (everyBackupListed || lastBackup != null);
+            return new TableReport(name, reported, created, skipped, deleted, kept, listedEnough, deletesLeft, lastBackup, error);
         }
     }
 }

@@ -47,6 +47,14 @@ public final class BackupService {
     }
 
     public RunReport run(Instant slot, TimeBudget budget, RunListener listener) {
-        return new BackupRun(dynamo, config, clock, retrier, sleeper, nanoTime, slot, budget, listener).execute();
+        return run(slot, budget, listener, null);
+    }
+
+    /**
+     * Runs one schedule slot, or (when {@code carried} is not null) continues the work an earlier
+     * invocation of the slot handed on; the report's {@link RunReport#leftWork} is what this one hands on.
+     */
+    public RunReport run(Instant slot, TimeBudget budget, RunListener listener, Continuation carried) {
+        return new BackupRun(dynamo, config, clock, retrier, sleeper, nanoTime, slot, budget, listener, carried).execute();
     }
 }

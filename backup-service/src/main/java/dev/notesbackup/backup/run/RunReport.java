@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The result of one run: one entry per table, plus what the run as a whole met. */
+/**
+ * The result of one run: one entry per table, plus what the run as a whole met.
+ *
+ * @param invocation which invocation of the slot this was: 1 for the scheduled one, 2 and on for continuations
+ * @param leftWork   what the time budget left undone, to hand on to a continuation, or null if nothing
+ * @param continued  true once a continuation with {@code leftWork} was started
+ */
 public record RunReport(
         Instant slot,
         Instant startedAt,
@@ -19,12 +25,37 @@ public record RunReport(
         Map<String, Long> apiCalls,
         long retries,
         long throttles,
-        Duration duration) {
+        Duration duration,
+        int invocation,
+        Continuation leftWork,
+        boolean continued) {
 
     public RunReport {
         tables = List.copyOf(tables);
         warnings = List.copyOf(warnings);
         apiCalls = Map.copyOf(apiCalls);
+        if (continued && leftWork == null) {
+            throw new IllegalArgumentException("a run with no work left has nothing to continue");
+        }
+    }
+
+    /** A slot's scheduled invocation that hands nothing on. */
+    public RunReport(Instant slot, Instant startedAt, boolean dryRun, List<TableReport> tables, boolean listingComplete,
+                     List<String> warnings, Map<String, Long> apiCalls, long retries, long throttles, Duration duration) {
+        this(slot, startedAt, dryRun, tables, listingComplete, warnings, apiCalls, retries, throttles, duration, 1, null, false);
+    }
+
+    /**
+     * This report once {@code next} (its left work, and what else the invocation left) was handed to a
+     * continuation, or could not be: {@code warning} says why.
+     */
+    public RunReport continuedBy(Continuation next, boolean started, String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        if (warning != null) {
+            all.add(warning);
+        }
+        return new RunReport(slot, startedAt, dryRun, tables, listingComplete, all, apiCalls, retries, throttles, duration,
+                invocation, next, started);
     }
 
     public List<TableReport> failures() {
@@ -42,10 +73,11 @@ public record RunReport(
 
     /**
      * True when the invocation must fail: a table failed or is missing, or was not reached before
-     * the deadline. Failing lets Lambda retry the slot (which is idempotent) and the alarms see it.
+     * the deadline and no continuation took it over. Failing lets Lambda retry the slot (which is
+     * idempotent) and the alarms see it.
      */
     public boolean mustFail() {
-        return failed() || !notReached().isEmpty();
+        return failed() || !notReached().isEmpty() && !continued;
     }
 
     /** True when the time budget left tables or deletions for the next run. */
@@ -86,7 +118,9 @@ public record RunReport(
                 dryRun ? "would create" : "created", createdCount(), skippedCount(),
                 dryRun ? "would delete" : "deleted", deletedCount(), keptCount(),
                 workLeft() ? "; work left for the next run: " + deletesLeftCount() + " deletions"
-                        + (listingComplete ? "" : ", listing incomplete") : "");
+                        + (listingComplete ? "" : ", listing incomplete") : "")
+                + (invocation > 1 ? "; invocation " + invocation + " of the slot" : "")
+                + (continued ? "; continued in invocation " + leftWork.invocation() : "");
     }
 
     /** The whole report as one JSON object on one line, for the function's log. */
@@ -103,6 +137,8 @@ public record RunReport(
         json.writeBooleanField("failed", failed());
         json.writeBooleanField("workLeft", workLeft());
         json.writeBooleanField("listingComplete", listingComplete);
+        json.writeNumberField("invocation", invocation);
+        json.writeBooleanField("continued", continued);
         json.writeNumberField("durationMs", duration.toMillis());
         json.writeObjectFieldStart("totals");
         json.writeNumberField("tables", tables.size());

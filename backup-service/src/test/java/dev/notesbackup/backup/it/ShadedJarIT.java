@@ -33,7 +33,8 @@ class ShadedJarIT {
      * layers, DynamoDB and CloudFormation, Jackson for its log lines and templates, snakeyaml for
      * YAML templates, picocli and the shared CLI convention, joda-time, which the Lambda runtime's
      * deserialiser loads for the scheduled event, and for the vault S3 (with the ARN parser and the
-     * CRT-core interfaces the S3 client links against, not the CRT itself), SNS for its watchdog, and
+     * CRT-core interfaces the S3 client links against, not the CRT itself), SNS for its watchdog, Lambda for
+     * the continuation of a slot's work in a new invocation of itself, and
      * Jackson's java.time module for its manifests.
      */
     static final List<String> RUNS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
@@ -41,6 +42,7 @@ class ShadedJarIT {
             "com.fasterxml.jackson.core.**", "com.fasterxml.jackson.databind.**", "com.fasterxml.jackson.annotation",
             "com.fasterxml.jackson.datatype.jsr310.**", "org.joda.time.**",
             "software.amazon.awssdk.services.s3.**", "software.amazon.awssdk.services.sns.**",
+            "software.amazon.awssdk.services.lambda.**",
             "software.amazon.awssdk.arns", "software.amazon.awssdk.crtcore",
             "software.amazon.awssdk.services.dynamodb.**", "software.amazon.awssdk.services.cloudformation.**"),
             LambdaJar.SDK_RUNTIME.stream()).toList();

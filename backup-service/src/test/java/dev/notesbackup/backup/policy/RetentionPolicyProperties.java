@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
@@ -18,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -185,6 +187,39 @@ class RetentionPolicyProperties {
             }
         }
         assertThat(s.deleted()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * Why the run's listing may stop short of the days within the retention period: once no
+     * expired backup awaits newer slots, the backups created since the cutoff that are not in view
+     * change no verdict on one created before it. ARNs follow creation times, as DynamoDB's do.
+     */
+    @Property
+    void awaitsNewerSlots_false_whenNoNewerBackupChangesAVerdictOnAnExpiredOne(
+            @ForAll("scenarios") Scenario s, @ForAll @IntRange(min = 0, max = 40) int younger) {
+        List<BackupInfo> byCreation = new ArrayList<>(s.backups());
+        byCreation.sort(Comparator.comparing(BackupInfo::created));
+        List<BackupInfo> all = new ArrayList<>();
+        for (BackupInfo b : byCreation) {
+            all.add(new BackupInfo(String.format("arn-%05d", all.size()), b.name(), b.tableName(), b.type(), b.status(), b.created(), 1));
+        }
+        Instant cutoff = s.now().minus(s.rules().retention());
+        List<BackupInfo> expired = all.stream().filter(b -> b.created().isBefore(cutoff)).toList();
+        List<BackupInfo> inView = new ArrayList<>(expired);
+        all.stream().filter(b -> !b.created().isBefore(cutoff)).limit(younger).forEach(inView::add);
+
+        boolean awaits = RetentionPolicy.awaitsNewerSlots(TABLE, inView, s.outcome(), s.now(), s.rules());
+        String decision = awaits ? "awaits newer slots" : expired.isEmpty() ? "nothing expired" : "decided";
+        Statistics.label("expired backups").collect(decision);
+        Statistics.label("expired backups").coverage(c -> {
+            c.check("decided").percentage(p -> p > 10);
+            c.check("awaits newer slots").percentage(p -> p > 10);
+        });
+        if (!awaits) {
+            Map<BackupInfo, Verdict> partial = RetentionPolicy.evaluate(TABLE, inView, s.outcome(), s.now(), s.rules());
+            Map<BackupInfo, Verdict> full = RetentionPolicy.evaluate(TABLE, all, s.outcome(), s.now(), s.rules());
+            expired.forEach(b -> assertThat(partial.get(b)).as(b.toString()).isEqualTo(full.get(b)));
+        }
     }
 
     /** Why the run may act on a partial listing: seeing more backups never un-deletes one. */

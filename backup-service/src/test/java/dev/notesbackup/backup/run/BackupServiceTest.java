@@ -134,7 +134,7 @@ class BackupServiceTest {
         List<String> names = IntStream.rangeClosed(1, 6).mapToObj(i -> "table-" + i).toList();
         aws.withTables(names.toArray(String[]::new));
         names.forEach(t -> dailyBackups(t, 10));
-        aws.backupPageSize = 20; // 60 backups + 6 new ones: at least 3 pages
+        aws.backupPageSize = 5; // the 18 expired backups (days 8-10), all the listing without a lower bound asks for: 4 pages
 
         RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
 
@@ -151,6 +151,127 @@ class BackupServiceTest {
         assertThat(pruneListing.subList(1, pruneListing.size())).allSatisfy(r -> assertThat(r.exclusiveStartBackupArn()).isNotNull());
         assertThat(run.deletedCount()).isEqualTo(6 * 3);
         names.forEach(t -> assertThat(aws.backupsOf(t)).hasSize(8));
+    }
+
+    /** The account-wide ListBackups ranges the run asked for (pages after the first carry the same bounds), in order. */
+    List<String> listedRanges() {
+        return aws.requests(ListBackupsRequest.class).stream()
+                .filter(r -> r.tableName() == null && r.timeRangeUpperBound() != null && r.exclusiveStartBackupArn() == null)
+                .map(r -> r.timeRangeLowerBound() + " .. " + r.timeRangeUpperBound())
+                .toList();
+    }
+
+    /** What the account-wide listing asks for first: the backups created before now - 7 days (whole seconds). */
+    static final String EXPIRED = "null .. " + NOW.minus(Duration.ofDays(7));
+    /** Windows of a day, the first up to now, the next ones ending a day apart before the slot's lookback start. */
+    static String window(int n) {
+        Instant lookback = SLOT.minus(BackupRun.SLOT_LOOKBACK);
+        return lookback.minus(Duration.ofDays(n)) + " .. " + (n == 1 ? NOW : lookback.minus(Duration.ofDays(n - 1)));
+    }
+
+    @Test
+    void run_accountWide_listsOnlyTheExpiredBackupsAndTheNewestDay_whenThatSatisfiesKeepAtLeast() {
+        List<String> names = IntStream.rangeClosed(1, 6).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.forEach(t -> dailyBackups(t, 30));
+
+        RunReport run = service(Map.of(BackupConfig.TABLES, String.join(",", names), BackupConfig.RETENTION_DAYS, "7",
+                BackupConfig.KEEP_AT_LEAST, "1")).run(SLOT, TimeBudget.unlimited());
+
+        // retention 7 days, keep 1: the 23 oldest of each table go; days 2-7 never need to be listed
+        assertThat(listedRanges()).containsExactly(EXPIRED, window(1));
+        assertThat(run.deletedCount()).isEqualTo(6 * 23);
+        assertThat(run.listingComplete()).isTrue();
+        names.forEach(t -> assertThat(aws.backupsOf(t)).as(t).hasSize(8));
+        names.forEach(t -> assertThat(report(run, t).listed()).as(t).isTrue());
+    }
+
+    /** As on AWS, a new backup is CREATING at first: keep-at-least does not count it, so the run looks one day further back. */
+    @Test
+    void run_accountWide_listsTheNewestDaysKeepAtLeastNeeds_withoutCountingABackupStillCreating() {
+        List<String> names = IntStream.rangeClosed(1, 6).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.forEach(t -> dailyBackups(t, 30));
+        aws.createdBackupStatus = "CREATING";
+
+        RunReport run = service(String.join(",", names)).run(SLOT, TimeBudget.unlimited());
+
+        // keep 2: yesterday's and the day before's stay, with the new one
+        assertThat(listedRanges()).containsExactly(EXPIRED, window(1), window(2));
+        assertThat(run.deletedCount()).isEqualTo(6 * 23);
+        assertThat(run.listingComplete()).isTrue();
+        names.forEach(t -> assertThat(aws.backupsOf(t)).as(t).hasSize(8));
+    }
+
+    @Test
+    void run_accountWide_looksFurtherBack_untilKeepAtLeastIsSatisfied_orTheCutoff() {
+        List<String> names = IntStream.rangeClosed(1, 4).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        for (String t : names.subList(0, 3)) {
+            for (int d : new int[] {10, 9, 6, 5}) { // nothing in the newest 4 days
+                Instant slot = SLOT.minus(Duration.ofDays(d));
+                aws.addBackup(t, BackupNames.forSlot(PREFIX, t, slot), slot.plusSeconds(3));
+            }
+        }
+        for (int d : new int[] {10, 9, 6}) { // too few newer backups even at the cutoff
+            Instant slot = SLOT.minus(Duration.ofDays(d));
+            aws.addBackup("table-4", BackupNames.forSlot(PREFIX, "table-4", slot), slot.plusSeconds(3));
+        }
+
+        RunReport run = service(Map.of(BackupConfig.TABLES, String.join(",", names), BackupConfig.RETENTION_DAYS, "7",
+                BackupConfig.KEEP_AT_LEAST, "3")).run(SLOT, TimeBudget.unlimited());
+
+        // as on a full listing: keep the new one and the 2 newest before it, delete what is older and expired
+        for (String t : names.subList(0, 3)) {
+            assertThat(report(run, t).deleted()).as(t).containsExactlyInAnyOrder(
+                    BackupNames.forSlot(PREFIX, t, SLOT.minus(Duration.ofDays(9))),
+                    BackupNames.forSlot(PREFIX, t, SLOT.minus(Duration.ofDays(10))));
+        }
+        assertThat(report(run, "table-4").deleted()).containsExactly(
+                BackupNames.forSlot(PREFIX, "table-4", SLOT.minus(Duration.ofDays(10))));
+        // table-4 never has 3 newer slots: every day down to the cutoff is listed, once, without a gap
+        String cutoff = NOW.minus(Duration.ofDays(7)).toString();
+        assertThat(listedRanges()).containsExactly(EXPIRED, window(1), window(2), window(3), window(4), window(5), window(6),
+                cutoff + " .. " + SLOT.minus(BackupRun.SLOT_LOOKBACK).minus(Duration.ofDays(6)));
+        assertThat(run.listingComplete()).isTrue();
+    }
+
+    /** Its backups may lie in the days the windows left out: the report does not claim it has none. */
+    @Test
+    void run_accountWide_aTableWithNoAvailableBackupInTheDaysListed_isNotReportedListed() {
+        List<String> names = IntStream.rangeClosed(1, 4).mapToObj(i -> "table-" + i).toList();
+        aws.withTables(names.toArray(String[]::new));
+        names.subList(0, 3).forEach(t -> dailyBackups(t, 30));
+        for (int d = 3; d <= 5; d++) { // table-4 missed its last two slots
+            Instant slot = SLOT.minus(Duration.ofDays(d));
+            aws.addBackup("table-4", BackupNames.forSlot(PREFIX, "table-4", slot), slot.plusSeconds(3));
+        }
+        aws.createdBackupStatus = "CREATING";
+
+        RunReport run = service(Map.of(BackupConfig.TABLES, String.join(",", names), BackupConfig.RETENTION_DAYS, "7",
+                BackupConfig.KEEP_AT_LEAST, "1")).run(SLOT, TimeBudget.unlimited());
+
+        assertThat(listedRanges()).containsExactly(EXPIRED, window(1));
+        assertThat(report(run, "table-4").lastBackup()).isNull();
+        assertThat(report(run, "table-4").listed()).isFalse();
+        assertThat(report(run, "table-1").listed()).isTrue();
+        assertThat(report(run, "table-1").lastBackup()).isEqualTo(SLOT.minus(Duration.ofDays(1)).plusSeconds(3));
+        assertThat(run.listingComplete()).isTrue();
+    }
+
+    /** A table a prefix selects that is gone since the previous slot is found in the newest day, though none of its backups expired. */
+    @Test
+    void run_tableSelectedByPrefixThatVanishedSinceThePreviousSlot_isReportedMissing_fromTheNewestDay() {
+        aws.withTables("notes-live");
+        dailyBackups("notes-live", 10);
+        dailyBackups("notes-gone", 3);
+
+        RunReport run = service("notes-*").run(SLOT, TimeBudget.unlimited());
+
+        assertThat(report(run, "notes-gone").status()).isEqualTo(TableStatus.MISSING);
+        assertThat(report(run, "notes-gone").error()).contains("no longer exists");
+        assertThat(aws.backupsOf("notes-gone")).hasSize(3);
+        assertThat(report(run, "notes-live").deleted()).hasSize(3);
     }
 
     @Test

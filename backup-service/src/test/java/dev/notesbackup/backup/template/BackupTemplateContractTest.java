@@ -140,7 +140,9 @@ class BackupTemplateContractTest {
                 .doesNotContainKeys("Policies", "PermissionsBoundary");
         assertThat(role).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
         assertThat(resourcesOfType("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"))
-                .containsOnlyKeys("RestoreDrillPolicy", "AuditPolicy", "VaultExportPolicy", "VaultKmsPolicy");
+                .containsOnlyKeys("RestoreDrillPolicy", "AuditPolicy", "VaultExportPolicy", "VaultKmsPolicy", "ContinuationPolicy");
+        assertThat(resource("ContinuationPolicy")).containsEntry("Condition", "ContinuationsOn");
+        assertThat(properties(resource("ContinuationPolicy"))).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
         assertThat(resource("VaultExportPolicy")).containsEntry("Condition", "VaultOn");
         assertThat(resource("VaultKmsPolicy")).containsEntry("Condition", "VaultKmsOn");
         assertThat(properties(resource("VaultExportPolicy"))).containsEntry("Roles", List.of(Map.of("Ref", "BackupFunctionRole")));
@@ -411,7 +413,8 @@ class BackupTemplateContractTest {
                 BackupConfig.TABLES, BackupConfig.RETENTION_DAYS, BackupConfig.KEEP_AT_LEAST,
                 BackupConfig.NAME_PREFIX, BackupConfig.DRY_RUN, BackupConfig.TIME_MARGIN_SECONDS,
                 BackupConfig.RESTORE_DRILL, BackupConfig.AUDIT,
-                VaultTarget.BUCKET, VaultTarget.ACCOUNT_ID, VaultTarget.PREFIX, VaultTarget.KMS_KEY_ARN);
+                VaultTarget.BUCKET, VaultTarget.ACCOUNT_ID, VaultTarget.PREFIX, VaultTarget.KMS_KEY_ARN,
+                BackupConfig.MAX_INVOCATIONS);
     }
 
     @Test
@@ -441,11 +444,14 @@ class BackupTemplateContractTest {
                 "KeepAtLeast", "4", "BackupNamePrefix", "nightly", "DryRun", "true", "RestoreDrill", "true", "Audit", "true"));
         values.putAll(Map.of("VaultBucket", "vault-bucket", "VaultAccountId", "222222222222", "VaultPrefix", "",
                 "VaultKmsKeyArn", "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+        values.put("MaxInvocationsPerSlot", "6");
         Map<String, String> env = new LinkedHashMap<>();
         map(new IntrinsicEvaluator(values).evaluate(environment())).forEach((k, v) -> env.put(k, (String) v));
 
         BackupConfig config = BackupConfig.fromEnvironment(env);
 
+        assertThat(env).containsEntry(BackupConfig.MAX_INVOCATIONS, "6");
+        assertThat(config.maxInvocations()).isEqualTo(6);
         assertThat(config.tables()).containsExactly(new TableSelector("notes", false),
                 new TableSelector("replies", false), new TableSelector("audit-", true));
         assertThat(config.retentionDays()).isEqualTo(40);
@@ -513,6 +519,9 @@ class BackupTemplateContractTest {
                 .containsEntry("AllowedValues", List.of("true", "false"));
         assertThat(parameter("AlarmEmail")).containsEntry("Type", "String");
         assertThat(parameter("ScheduleExpression")).containsEntry("Type", "String");
+        assertThat(parameter("MaxInvocationsPerSlot")).containsEntry("Type", "Number")
+                .containsEntry("Default", BackupConfig.DEFAULT_MAX_INVOCATIONS).containsEntry("MinValue", 1)
+                .containsEntry("MaxValue", BackupConfig.MAX_MAX_INVOCATIONS);
     }
 
     @Test

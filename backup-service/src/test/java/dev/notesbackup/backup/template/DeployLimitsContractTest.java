@@ -205,13 +205,16 @@ public class DeployLimitsContractTest {
             values.put("VaultBucket", VAULT_BUCKET);
             values.put("VaultAccountId", VAULT_ACCOUNT);
         }
-        // what CloudFormation gives for the two ARNs the role names: the log group's (its name is fixed
+        // what CloudFormation gives for the ARNs the role names: the log group's (its name is fixed
         // by the template) and the queue's (stack name, logical id and a 12-character suffix)
         values.put("BackupLogGroup.Arn", "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/aws/lambda/" + STACK
                 + "-scheduled-backup:*");
         values.put("BackupDeadLetterQueue.Arn", "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + STACK
                 + "-BackupDeadLetterQueue-Ab12Cd34Ef56");
         values.put("BackupFunctionRole", STACK + "-BackupFunctionRole-Ab12Cd34Ef56");
+        // the function's, which the continuation's policy names (CloudFormation names the function like the queue)
+        values.put("BackupFunction.Arn", "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + STACK
+                + "-BackupFunction-Ab12Cd34Ef56");
         return new IntrinsicEvaluator(values, map(template.get("Conditions")));
     }
 

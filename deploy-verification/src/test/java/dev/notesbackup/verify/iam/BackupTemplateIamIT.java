@@ -33,6 +33,7 @@ class BackupTemplateIamIT {
     private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/notes-backup-BackupFunctionRole-X1";
     private static final String LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/notes-backup-scheduled-backup:*";
     private static final String DLQ_ARN = "arn:aws:sqs:us-east-1:123456789012:notes-backup-BackupDeadLetterQueue-X1";
+    private static final String FUNCTION_NAME = "notes-backup-BackupFunction-X1";
     private static final String VAULT_BUCKET = "notes-backup-vault";
     private static final String VAULT_ACCOUNT = "222222222222";
     private static final String VAULT_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -142,6 +143,54 @@ class BackupTemplateIamIT {
         assertThat(role.allows("dynamodb:CreateBackup", tableArn(REGION, ACCOUNT, "notes"))).isFalse();
         assertThat(role.allows("dynamodb:CreateBackup", tableArn(REGION, ACCOUNT, "audit"))).isFalse();
         assertThat(role.allows("dynamodb:DeleteBackup", backupArn(REGION, ACCOUNT, "notes"))).isFalse();
+    }
+
+    // ---- the continuation ------------------------------------------------------------------------
+
+    @Test
+    void continuationPolicy_invokesTheFunctionItself_unqualifiedOrQualified() {
+        Role role = role(TABLES, "ContinuationPolicy");
+
+        assertThat(role.allows("lambda:InvokeFunction", functionArn(REGION, ACCOUNT, FUNCTION_NAME))).as("unqualified").isTrue();
+        for (String qualifier : List.of("$LATEST", "7", "live")) {
+            assertThat(role.allows("lambda:InvokeFunction", functionArn(REGION, ACCOUNT, FUNCTION_NAME) + ":" + qualifier))
+                    .as("qualified by " + qualifier).isTrue();
+        }
+    }
+
+    @Test
+    void continuationPolicy_invokesNoOtherFunction_norItselfElsewhere_norAnythingElseOfLambda() {
+        Role role = role(TABLES, "ContinuationPolicy");
+
+        for (String other : List.of(functionArn(REGION, ACCOUNT, "notes-api-NotesApiFunction-X1"),
+                functionArn(REGION, ACCOUNT, FUNCTION_NAME + "2"), functionArn(REGION, ACCOUNT, FUNCTION_NAME + "-other:live"),
+                functionArn(REGION, ACCOUNT, "notes-backup-BackupFunction-X"),
+                functionArn(REGION, OTHER_ACCOUNT, FUNCTION_NAME), functionArn(REGION, OTHER_ACCOUNT, FUNCTION_NAME) + ":$LATEST",
+                functionArn(OTHER_REGION, ACCOUNT, FUNCTION_NAME), functionArn(OTHER_REGION, ACCOUNT, FUNCTION_NAME) + ":live")) {
+            assertThat(role.allows("lambda:InvokeFunction", other)).as("invoking " + other).isFalse();
+        }
+        String own = functionArn(REGION, ACCOUNT, FUNCTION_NAME);
+        for (String action : List.of("lambda:InvokeAsync", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+                "lambda:AddPermission", "lambda:DeleteFunction", "lambda:PutFunctionEventInvokeConfig")) {
+            assertThat(role.allows(action, own)).as(action + " on the function itself").isFalse();
+        }
+    }
+
+    @Test
+    void continuationPolicy_existsUnlessOneInvocationPerSlot_andTheBoundReachesTheFunction() {
+        assertThat(map(template.get("Parameters")).get("MaxInvocationsPerSlot")).isEqualTo(Map.of("Type", "Number",
+                "Default", 4, "MinValue", 1, "MaxValue", 20, "Description", map(map(template.get("Parameters"))
+                        .get("MaxInvocationsPerSlot")).get("Description")));
+        assertThat(evaluator(TABLES, Map.of()).evaluateBoolean(Map.of("Condition", "ContinuationsOn"))).as("on by default").isTrue();
+        assertThat(evaluator(TABLES, Map.of("MaxInvocationsPerSlot", "1")).evaluateBoolean(Map.of("Condition", "ContinuationsOn")))
+                .as("one invocation per slot: nothing to continue, no permission").isFalse();
+        Map<String, Object> function = map(map(map(template.get("Resources")).get("BackupFunction")).get("Properties"));
+        assertThat(evaluator(TABLES, Map.of("MaxInvocationsPerSlot", "6")).evaluate(map(function.get("Environment")).get("Variables")))
+                .isInstanceOf(Map.class).extracting(v -> map(v).get("BACKUP_MAX_INVOCATIONS")).isEqualTo("6");
+    }
+
+    private static String functionArn(String region, String account, String name) {
+        return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
     }
 
     // ---- the vault export ------------------------------------------------------------------------
@@ -314,6 +363,7 @@ class BackupTemplateIamIT {
         values.put("TableNames", new ArrayList<>(tableNames));
         values.put("BackupLogGroup.Arn", LOG_GROUP_ARN);
         values.put(deadLetterQueueId() + ".Arn", DLQ_ARN);
+        values.put("BackupFunction.Arn", functionArn(REGION, ACCOUNT, FUNCTION_NAME));
         return new IntrinsicEvaluator(values, map(template.get("Conditions")));
     }
 

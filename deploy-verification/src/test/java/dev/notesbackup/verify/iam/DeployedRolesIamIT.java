@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.notesbackup.backup.lambda.BackupRunFailedException;
 import dev.notesbackup.backup.lambda.ScheduledBackupHandler;
@@ -19,6 +20,7 @@ import dev.notesbackup.backup.vault.watchdog.VaultWatchdogHandler;
 import dev.notesbackup.notes.api.NotesApi;
 import dev.notesbackup.notes.lambda.NotesApiHandler;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
+import dev.notesbackup.testsupport.LambdaInvokeRecorder;
 import dev.notesbackup.testsupport.LambdaTestContext;
 import dev.notesbackup.testsupport.LocalAws;
 import dev.notesbackup.testsupport.MotoAccounts;
@@ -138,16 +140,16 @@ class DeployedRolesIamIT {
                 .containsEntry("VAULT_BUCKET", VAULT_BUCKET).containsEntry("VAULT_ACCOUNT_ID", VAULT_ACCOUNT);
         prepareVault(notes);
 
-        List<AwsCall> calls = scheduledRuns(notes, env);
+        List<AwsCall> calls = scheduledRuns(notes, backup, env);
         Set<String> operations = calls.stream().map(IamMapping::operationKey).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(operations).as("the run, the vault export, the drill and the audit all ran").contains(
-                "DynamoDb:CreateBackup", "DynamoDb:DeleteBackup", "DynamoDb:RestoreTableFromBackup",
+        assertThat(operations).as("the run, its continuation, the vault export, the drill and the audit all ran").contains(
+                "Lambda:Invoke", "DynamoDb:CreateBackup", "DynamoDb:DeleteBackup", "DynamoDb:RestoreTableFromBackup",
                 "DynamoDb:DeleteTable", "DynamoDb:DescribeContinuousBackups", "CloudFormation:ListStacks",
                 "DynamoDb:ExportTableToPointInTime", "DynamoDb:ListExports", "DynamoDb:DescribeExport", "S3:PutObject");
         List<IamRequest> needed = requests(calls);
         needed.addAll(platformRequests(backup, "BackupLogGroup", "BackupDeadLetterQueue"));
 
-        List<IamRequest> denied = new ArrayList<>(backupNegatives(notes));
+        List<IamRequest> denied = new ArrayList<>(backupNegatives(notes, backup));
         denied.addAll(vaultNegatives(notes));
         denied.addAll(elsewhere(needed));
         evaluateBoth(role, needed, denied, "backup role (Audit, RestoreDrill on)");
@@ -163,7 +165,7 @@ class DeployedRolesIamIT {
         Map<String, String> env = functionEnvironment(backup, "BackupFunction");
         assertThat(env).containsEntry("AUDIT", "false").containsEntry("RESTORE_DRILL", "false");
 
-        List<IamRequest> needed = requests(scheduledRuns(notes, env));
+        List<IamRequest> needed = requests(scheduledRuns(notes, backup, env));
         needed.addAll(platformRequests(backup, "BackupLogGroup", "BackupDeadLetterQueue"));
         Set<String> neededKeys = needed.stream().map(IamRequest::key).collect(Collectors.toSet());
 
@@ -183,7 +185,7 @@ class DeployedRolesIamIT {
                 "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups", "cloudformation:GetTemplate",
                 "dynamodb:ExportTableToPointInTime", "dynamodb:ListExports", "s3:PutObject", "s3:PutObjectAcl");
 
-        List<IamRequest> denied = new ArrayList<>(backupNegatives(notes));
+        List<IamRequest> denied = new ArrayList<>(backupNegatives(notes, backup));
         denied.addAll(drillAndAudit);
         denied.addAll(elsewhere(needed));
         evaluateBoth(role, needed, denied, "backup role (samconfig values)");
@@ -500,9 +502,9 @@ class DeployedRolesIamIT {
      * The scheduled function as Lambda runs it, built from the deployed function's environment
      * exactly as its no-arg constructor builds it: a run of this hour's slot (it backs up and prunes
      * the expired backups seeded before), the same slot delivered again, and a dry run (DryRun=true,
-     * one of samconfig's documented options) of the next slot.
+     * one of samconfig's documented options) of the next slot; then {@link #continuedRuns}.
      */
-    List<AwsCall> scheduledRuns(Deployed notes, Map<String, String> env) {
+    List<AwsCall> scheduledRuns(Deployed notes, Deployed backup, Map<String, String> env) {
         seedNotesAndExpiredBackups(notes, env.get("BACKUP_NAME_PREFIX"));
         Instant slot = Instant.now().truncatedTo(ChronoUnit.HOURS);
         List<AwsCall> calls = new ArrayList<>(invoke(env, slot));
@@ -510,17 +512,88 @@ class DeployedRolesIamIT {
         Map<String, String> dryRun = new LinkedHashMap<>(env);
         dryRun.put("DRY_RUN", "true");
         calls.addAll(invoke(dryRun, slot.plus(Duration.ofHours(1))));
+        calls.addAll(continuedRuns(backup, env, slot.minus(Duration.ofHours(2))));
         return calls;
     }
 
-    List<AwsCall> invoke(Map<String, String> env, Instant slot) {
-        ScheduledBackupHandler handler = construct(ScheduledBackupHandler.class, new Class<?>[] {Map.class}, env);
-        ScheduledEvent event = new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event")
+    /**
+     * A slot's continuation as Lambda runs it: the scheduled run given barely more than its time
+     * margin, with the proxy slowing every listing and backup by a second, stops with work left and
+     * invokes its own function asynchronously through Lambda's Invoke API (a {@link LambdaInvokeRecorder}
+     * on loopback takes it, as Lambda's queue would). Once invoked by the function's unqualified ARN
+     * (as EventBridge invokes it), once by a qualified one (a version or alias); then every
+     * continuation started is delivered to the handler with the full deadline.
+     */
+    List<AwsCall> continuedRuns(Deployed backup, Map<String, String> deployedEnv, Instant firstSlot) {
+        String function = functionArn(backup, "BackupFunction");
+        // The vault export, the drill and the audit run in a scheduled invocation only, never in a
+        // continuation, and are evaluated by the full runs: off here, so that each cut-short run is the run alone.
+        Map<String, String> env = new LinkedHashMap<>(deployedEnv);
+        env.putAll(Map.of("VAULT_BUCKET", "", "VAULT_ACCOUNT_ID", "", "RESTORE_DRILL", "false", "AUDIT", "false"));
+        Duration barelyMoreThanTheMargin = Duration.ofSeconds(Long.parseLong(env.get("TIME_MARGIN_SECONDS"))).plusMillis(500);
+        List<AwsCall> calls = new ArrayList<>();
+        try (LambdaInvokeRecorder lambda = LambdaInvokeRecorder.start()) {
+            System.setProperty("aws.endpointUrlLambda", lambda.endpoint().toString());
+            try {
+                Instant slot = firstSlot;
+                for (String invokedAs : List.of(function, function + ":$LATEST")) {
+                    proxy.latency("ListBackups", Duration.ofSeconds(1)).latency("CreateBackup", Duration.ofSeconds(1));
+                    try {
+                        calls.addAll(invoke(env, scheduledEvent(slot), new LambdaTestContext(barelyMoreThanTheMargin, invokedAs)));
+                    } finally {
+                        proxy.clearRules();
+                    }
+                    slot = slot.minus(Duration.ofHours(1));
+                }
+                assertThat(lambda.invocations()).as("each cut-short run continued itself through the ARN it was invoked by")
+                        .extracting(LambdaInvokeRecorder.Invocation::functionName).containsExactly(function, function + ":$LATEST");
+                for (LambdaInvokeRecorder.Invocation next = lambda.poll(); next != null; next = lambda.poll()) {
+                    calls.addAll(invoke(env, continuationEvent(next.payload()), new LambdaTestContext(Duration.ofMinutes(14), function)));
+                }
+            } finally {
+                System.clearProperty("aws.endpointUrlLambda");
+            }
+        }
+        return calls;
+    }
+
+    /** The deployed function's ARN, as Lambda gives it (what the invocation's context names). */
+    String functionArn(Deployed stack, String logicalId) {
+        try (LambdaClient lambda = LocalAws.client(LambdaClient.builder(), moto.endpoint(), LocalAws.noRetries())) {
+            return lambda.getFunctionConfiguration(r -> r.functionName(stack.physicalIds().get(logicalId))).functionArn();
+        }
+    }
+
+    static ScheduledEvent scheduledEvent(Instant slot) {
+        return new ScheduledEvent().withSource("aws.events").withDetailType("Scheduled Event")
                 .withTime(new DateTime(slot.toEpochMilli(), DateTimeZone.UTC));
+    }
+
+    /** A continuation's payload as the Lambda Java runtime hands it to the handler (aws-lambda-java-serialization, via EventLoader). */
+    static ScheduledEvent continuationEvent(String payload) {
+        try {
+            Path file = Files.createTempFile("continuation-", ".json");
+            try {
+                Files.writeString(file, payload, java.nio.charset.StandardCharsets.UTF_8);
+                return EventLoader.loadScheduledEvent(file.toString());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    List<AwsCall> invoke(Map<String, String> env, Instant slot) {
+        return invoke(env, scheduledEvent(slot), new LambdaTestContext(Duration.ofMinutes(14)));
+    }
+
+    List<AwsCall> invoke(Map<String, String> env, ScheduledEvent event, LambdaTestContext context) {
+        ScheduledBackupHandler handler = construct(ScheduledBackupHandler.class, new Class<?>[] {Map.class}, env);
         try (CallRecorder.Recording recording = CallRecorder.record()) {
             RunReport report;
             try {
-                report = handler.invoke(event, new LambdaTestContext(Duration.ofMinutes(14)));
+                report = handler.invoke(event, context);
             } catch (BackupRunFailedException e) {
                 throw new AssertionError("the scheduled run failed: " + e.report().toJson(), e);
             }
@@ -672,8 +745,11 @@ class DeployedRolesIamIT {
         return out;
     }
 
-    /** The backup role's fixed negative set: destructive or out-of-scope calls on real tables. */
-    List<IamRequest> backupNegatives(Deployed notes) {
+    /**
+     * The backup role's fixed negative set: destructive or out-of-scope calls on real tables, and
+     * invoking any function but its own (the notes API's, a name its own is a prefix of).
+     */
+    List<IamRequest> backupNegatives(Deployed notes, Deployed backup) {
         String account = MOTO_ACCOUNT;
         List<IamRequest> out = new ArrayList<>();
         for (String logical : List.of("NotesTable", "RepliesTable")) {
@@ -688,6 +764,11 @@ class DeployedRolesIamIT {
         out.add(IamRequest.onArn("dynamodb:DeleteBackup", other + "/backup/01700000000000-abcdef12", "pruning an unconfigured table's backup"));
         out.add(IamRequest.onArn("dynamodb:DescribeBackup", other + "/backup/01700000000000-abcdef12", "reading an unconfigured table's backup"));
         out.add(IamRequest.onArn("dynamodb:RestoreTableFromBackup", other + "/backup/01700000000000-abcdef12", "restoring an unconfigured table's backup"));
+        String own = functionArn(backup, "BackupFunction");
+        for (String function : List.of(functionArn(notes, "NotesApiFunction"), functionArn(notes, "NotesApiFunction") + ":$LATEST",
+                own + "-other", own + "-other:$LATEST", own.substring(0, own.length() - 1))) {
+            out.add(IamRequest.onArn("lambda:InvokeFunction", function, "the backup role invokes its own function only"));
+        }
         return out;
     }
 

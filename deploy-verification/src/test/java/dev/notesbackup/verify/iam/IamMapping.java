@@ -41,7 +41,10 @@ public final class IamMapping {
             "arn:[^:]+:dynamodb:[^:]*:\\d{12}:table/arn:([^:]+):dynamodb:([^:]*):(\\d{12}):table/([^/]+)/import/(.+)");
 
     private static final Map<String, String> IAM_SERVICE = Map.of(
-            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3", "Sns", "sns");
+            "DynamoDb", "dynamodb", "CloudFormation", "cloudformation", "CloudWatchLogs", "logs", "S3", "s3", "Sns", "sns",
+            "Lambda", "lambda");
+    /** SDK operations whose IAM action is named otherwise (the Service Authorization Reference: Invoke is lambda:InvokeFunction). */
+    private static final Map<String, String> ACTION_NAMES = Map.of("Lambda:Invoke", "lambda:InvokeFunction");
 
     /** Every SDK operation this mapping knows, as {@code <client>:<Operation>} (client = the SDK client's name less "Client"). */
     public static final Set<String> OPERATIONS = Set.of(
@@ -61,7 +64,8 @@ public final class IamMapping {
             "CloudFormation:DescribeChangeSet", "CloudFormation:DeleteChangeSet", "CloudFormation:DeleteStack",
             "CloudFormation:ExecuteChangeSet",
             "CloudWatchLogs:FilterLogEvents",
-            "Sns:Publish");
+            "Sns:Publish",
+            "Lambda:Invoke");
 
     /** Prefix of a resolver key that asks for the stack owning a physical resource id. */
     public static final String OWNER_OF = "owner-of:";
@@ -95,7 +99,7 @@ public final class IamMapping {
         if (!OPERATIONS.contains(op)) {
             throw new IllegalArgumentException("no IAM mapping for " + op + " (called from " + call.caller() + ")");
         }
-        String action = IAM_SERVICE.get(client(call.service())) + ":" + call.operation();
+        String action = ACTION_NAMES.getOrDefault(op, IAM_SERVICE.get(client(call.service())) + ":" + call.operation());
         String region = call.region().id();
         String why = op + " from " + call.caller();
         SdkRequest request = call.request();
@@ -199,6 +203,8 @@ public final class IamMapping {
             case "CloudWatchLogs:FilterLogEvents" -> out.add(IamRequest.onArn(action,
                     "arn:aws:logs:" + region + ":" + account + ":log-group:" + field(request, "LogGroupName"), why));
             case "Sns:Publish" -> out.add(IamRequest.onArn(action, field(request, "TopicArn"), why));
+            case "Lambda:Invoke" -> out.add(IamRequest.onArn(action,
+                    functionArn(region, field(request, "FunctionName"), optional(request, "Qualifier", String.class)), why));
             default -> out.add(IamRequest.onArn(action, table(region, field(request, "TableName")), why));
         }
         return out;
@@ -208,6 +214,20 @@ public final class IamMapping {
     private static List<IamRequest> kms(String keyArn, String why) {
         return List.of(IamRequest.onArn("kms:GenerateDataKey", keyArn, why + ", encrypting with the vault's key"),
                 IamRequest.onArn("kms:Encrypt", keyArn, why + ", encrypting with the vault's key"));
+    }
+
+    /**
+     * The function ARN Lambda authorizes an invocation against: FunctionName may be a name, a partial
+     * ARN ({@code 123456789012:function:name}) or a full ARN, each optionally with {@code :qualifier};
+     * a Qualifier member qualifies an unqualified one. A qualified ARN is a resource of its own in IAM
+     * (a policy naming only {@code function:name} does not cover {@code function:name:alias}).
+     */
+    private String functionArn(String region, String functionName, Optional<String> qualifier) {
+        String arn = functionName.startsWith("arn:") ? functionName
+                : functionName.contains(":function:") ? "arn:aws:lambda:" + region + ":" + functionName
+                : "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName;
+        boolean qualified = arn.split(":").length > 7;
+        return qualifier.filter(q -> !qualified).map(q -> arn + ":" + q).orElse(arn);
     }
 
     /** The export's ARN as AWS forms it (moto forms its own, {@link #MOTO_EXPORT_ARN}). */

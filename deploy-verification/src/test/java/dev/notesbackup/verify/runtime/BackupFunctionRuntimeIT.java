@@ -1,5 +1,11 @@
 package dev.notesbackup.verify.runtime;
 
+import dev.notesbackup.testsupport.lambdaruntime.FunctionDefinition;
+import dev.notesbackup.testsupport.lambdaruntime.LambdaEnvironment;
+import dev.notesbackup.testsupport.lambdaruntime.RuntimeApiServer;
+import dev.notesbackup.testsupport.lambdaruntime.RuntimeInterfaceClient;
+import dev.notesbackup.testsupport.lambdaruntime.TemplateTables;
+
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 

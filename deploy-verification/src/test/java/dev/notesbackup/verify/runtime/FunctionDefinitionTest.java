@@ -1,5 +1,8 @@
 package dev.notesbackup.verify.runtime;
 
+import dev.notesbackup.testsupport.lambdaruntime.FunctionDefinition;
+import dev.notesbackup.testsupport.lambdaruntime.LambdaEnvironment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

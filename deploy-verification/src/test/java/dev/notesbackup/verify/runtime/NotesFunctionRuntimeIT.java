@@ -1,5 +1,12 @@
 package dev.notesbackup.verify.runtime;
 
+import dev.notesbackup.testsupport.lambdaruntime.FunctionDefinition;
+import dev.notesbackup.testsupport.lambdaruntime.LambdaEnvironment;
+import dev.notesbackup.testsupport.lambdaruntime.RuntimeApiServer;
+import dev.notesbackup.testsupport.lambdaruntime.RuntimeInterfaceClient;
+import dev.notesbackup.testsupport.lambdaruntime.TemplateTables;
+import dev.notesbackup.testsupport.lambdaruntime.HttpApiEvents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

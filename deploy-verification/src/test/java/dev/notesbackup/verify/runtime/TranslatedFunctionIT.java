@@ -1,5 +1,7 @@
 package dev.notesbackup.verify.runtime;
 
+import dev.notesbackup.testsupport.lambdaruntime.FunctionDefinition;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class NotesToolsProcess {
     private static final Pattern LISTENING = Pattern.compile(Pattern.quote(ServeCommand.LISTENING) + "(http://\\S+) ");
+    private static final Pattern PAGE = Pattern.compile(Pattern.quote(ServeCommand.PAGE) + "(http://\\S+) ");
 
     private NotesToolsProcess() {
     }
@@ -45,8 +46,8 @@ public final class NotesToolsProcess {
         return builder;
     }
 
-    /** A running {@code serve}; closing it stops it as Ctrl-C does. */
-    public record Serving(Process process, URI baseUri) implements AutoCloseable {
+    /** A running {@code serve}: the API's address and the page's (null with {@code --no-web}); closing it stops it as Ctrl-C does. */
+    public record Serving(Process process, URI baseUri, URI pageUri) implements AutoCloseable {
         @Override
         public void close() {
             process.destroy();
@@ -71,9 +72,11 @@ public final class NotesToolsProcess {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < deadline) {
-                Matcher listening = LISTENING.matcher(Files.readString(stderr, StandardCharsets.ISO_8859_1));
-                if (listening.find()) {
-                    return new Serving(process, URI.create(listening.group(1)));
+                String printed = Files.readString(stderr, StandardCharsets.ISO_8859_1);
+                Matcher listening = LISTENING.matcher(printed);
+                if (listening.find()) { // the page's line comes first
+                    Matcher page = PAGE.matcher(printed);
+                    return new Serving(process, URI.create(listening.group(1)), page.find() ? URI.create(page.group(1)) : null);
                 }
                 if (!process.isAlive()) {
                     throw new IllegalStateException("serve exited " + process.exitValue() + ": "

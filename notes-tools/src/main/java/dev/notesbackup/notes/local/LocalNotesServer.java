@@ -19,20 +19,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves the notes API on a local port the way API Gateway's HTTP API does: each HTTP request
@@ -66,25 +64,15 @@ public final class LocalNotesServer implements AutoCloseable {
     public static LocalNotesServer start(String host, int port,
                                          RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                                          PrintStream log) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
-        threads.setName("notes-local-http");
-        threads.setDaemon(true);
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
         // The raw path reaches the API, which routes it ('//notes', '/notes%2F' are 404 not_found, '/notes/%2E%2E'
         // 400 invalid_id), as API Gateway passes such paths on; Jetty would refuse them itself.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("api-gateway", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER));
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(MAX_REQUEST_SECONDS * 1000L);
-        server.addConnector(connector);
+        ServerConnector connector = LocalJetty.connector("notes-local-http", MAX_THREADS, 4, host, port, http ->
+                http.setUriCompliance(UriCompliance.DEFAULT.with("api-gateway", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+                        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                        UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER)));
+        Server server = connector.getServer();
         server.setErrorHandler(new LocalErrors());
-        server.setHandler(new Adapter(handler, log, threads));
+        server.setHandler(new Adapter(handler, log, server.getThreadPool()));
         server.start();
         return new LocalNotesServer(server, connector);
     }
@@ -94,11 +82,7 @@ public final class LocalNotesServer implements AutoCloseable {
     }
 
     public URI baseUri() {
-        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("http://" + host + ":" + port());
+        return LocalJetty.baseUri(connector);
     }
 
     @Override
@@ -114,10 +98,10 @@ public final class LocalNotesServer implements AutoCloseable {
     private static final class Adapter extends Handler.Abstract {
         private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
         private final PrintStream log;
-        private final QueuedThreadPool threads;
+        private final Executor threads;
 
         Adapter(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, PrintStream log,
-                QueuedThreadPool threads) {
+                Executor threads) {
             this.handler = handler;
             this.log = log;
             this.threads = threads;

@@ -112,6 +112,16 @@ class NotesToolsTest {
     }
 
     @Test
+    void serve_exitsUsage_whenThePagesPortIsInvalid_orTheApis() {
+        assertThat(run("serve", "--web-port", "70000")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("serve", "--port", "65535")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("serve", "--port", "9000", "--web-port", "9000")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("error: --web-port must be from 0 to 65535, was 70000",
+                "error: --web-port (the API's port + 1 when not given) must be from 0 to 65535, was 65536",
+                "error: --web-port must differ from --port (the page is another origin), both were 9000");
+    }
+
+    @Test
     void serve_exitsUsage_inOneLineNamingTheVariable_whenOriginsInvalid() {
         assertThat(run("serve", "--allowed-origins", "*")).isEqualTo(ExitCodes.USAGE);
         assertThat(err().strip()).startsWith("error: ").contains("ALLOWED_ORIGINS").doesNotContain("\tat ");

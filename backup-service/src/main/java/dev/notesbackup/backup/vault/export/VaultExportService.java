@@ -66,15 +66,20 @@ public final class VaultExportService {
      * ExportTime must be.
      */
     public VaultReport run(RunReport backups, AppAccount account, TimeBudget budget) {
+        return run(backups.slot(), backups.startedAt(), tablesOf(backups), account, budget);
+    }
+
+    /** Exports {@code names} for {@code slot}, each reading its table at {@code exportTime}, which is in the past. */
+    public VaultReport run(Instant slot, Instant exportTime, List<String> names, AppAccount account, TimeBudget budget) {
         String prefix = vault.prefixFor(account.accountId());
         List<VaultTableReport> tables = new ArrayList<>();
-        for (String table : tablesOf(backups)) {
+        for (String table : names) {
             tables.add(budget.allowsNewWork()
-                    ? new TableExport(table, account.tableArn(table), prefix, backups.slot(), backups.startedAt()).run()
+                    ? new TableExport(table, account.tableArn(table), prefix, slot, exportTime).run()
                     : new VaultTableReport(table, VaultStatus.NOT_REACHED, null, null, List.of(), List.of(), null,
                     "the time budget ran out before the vault export reached this table; a retry of the slot exports it"));
         }
-        return new VaultReport(backups.slot(), vault.bucket(), vault.accountId(), prefix, tables, clock.instant());
+        return new VaultReport(slot, vault.bucket(), vault.accountId(), prefix, tables, clock.instant());
     }
 
     /** One table's export and tracking; state of one run. */

@@ -1,4 +1,4 @@
-package dev.notesbackup.verify.runtime;
+package dev.notesbackup.testsupport.lambdaruntime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -42,8 +42,11 @@ public final class RuntimeApiServer implements AutoCloseable {
     public static final String PREFIX = "/2018-06-01/runtime";
     private static final Pattern INVOCATION_RESULT = Pattern.compile(PREFIX + "/invocation/([^/]+)/(response|error)");
 
-    /** One request the runtime made: method, path, the error type header of error posts, body. */
-    public record Call(String method, String path, String errorType, String body) {
+    /**
+     * One request the runtime made: method, path, the error type header of error posts, body, and
+     * when it arrived ({@link System#nanoTime} of this JVM), to time the runtime's phases.
+     */
+    public record Call(String method, String path, String errorType, String body, long receivedNanos) {
     }
 
     /** The outcome of one invocation, as the runtime posted it. */
@@ -144,11 +147,12 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long received = System.nanoTime();
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
             String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-            calls.add(new Call(method, path, errorType, new String(body, StandardCharsets.UTF_8)));
+            calls.add(new Call(method, path, errorType, new String(body, StandardCharsets.UTF_8), received));
             if (method.equals("GET") && path.equals(PREFIX + "/invocation/next")) {
                 next(exchange);
                 return;

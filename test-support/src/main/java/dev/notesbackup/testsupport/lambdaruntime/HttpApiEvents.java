@@ -1,4 +1,4 @@
-package dev.notesbackup.verify.runtime;
+package dev.notesbackup.testsupport.lambdaruntime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +14,7 @@ import java.util.UUID;
  * integration: route key, raw path and query, lower-case headers, path parameters, the request
  * context (request id, HTTP method and path, stage {@code $default}) and the body as text.
  */
-final class HttpApiEvents {
+public final class HttpApiEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
@@ -28,7 +28,7 @@ final class HttpApiEvents {
      * @param pathParams values of the route's {@code {name}} parts
      * @param query      raw query string, empty for none
      */
-    static Event event(String route, String rawPath, Map<String, String> pathParams, String query,
+    public static Event event(String route, String rawPath, Map<String, String> pathParams, String query,
                        Map<String, String> headers, String body) {
         String method = route.substring(0, route.indexOf(' '));
         String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
@@ -76,6 +76,6 @@ final class HttpApiEvents {
         return new Event(event.toString(), requestId);
     }
 
-    record Event(String json, String requestId) {
+    public record Event(String json, String requestId) {
     }
 }

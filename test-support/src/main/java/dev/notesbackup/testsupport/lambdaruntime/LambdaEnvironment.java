@@ -1,4 +1,4 @@
-package dev.notesbackup.verify.runtime;
+package dev.notesbackup.testsupport.lambdaruntime;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,7 +51,7 @@ public final class LambdaEnvironment implements AutoCloseable {
      * The JVM options Lambda's Java 17+ managed runtimes start the JVM with by default (tiered
      * compilation stopped at C1, the serial collector); the heap is sized from the function's memory.
      */
-    static final List<String> MANAGED_RUNTIME_JVM_OPTIONS = List.of(
+    public static final List<String> MANAGED_RUNTIME_JVM_OPTIONS = List.of(
             "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -60,6 +60,7 @@ public final class LambdaEnvironment implements AutoCloseable {
     private final String region;
     private final RuntimeApiServer api;
     private final Process process;
+    private final long startedNanos;
     private final Map<String, String> variables;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
@@ -69,8 +70,9 @@ public final class LambdaEnvironment implements AutoCloseable {
     private volatile boolean closed;
 
     private LambdaEnvironment(FunctionDefinition function, String region, RuntimeApiServer api, Process process,
-                              Map<String, String> variables) {
+                              long startedNanos, Map<String, String> variables) {
         this.function = function;
+        this.startedNanos = startedNanos;
         this.region = region;
         this.api = api;
         this.process = process;
@@ -108,7 +110,8 @@ public final class LambdaEnvironment implements AutoCloseable {
         builder.environment().clear();
         builder.environment().putAll(variables);
         try {
-            return new LambdaEnvironment(function, region, api, builder.start(), variables);
+            long started = System.nanoTime();
+            return new LambdaEnvironment(function, region, api, builder.start(), started, variables);
         } catch (IOException e) {
             api.close();
             throw new UncheckedIOException("cannot start " + command, e);
@@ -122,7 +125,7 @@ public final class LambdaEnvironment implements AutoCloseable {
      * {@code ApplicationLogLevel}, INFO where the template states none (Lambda's default for JSON);
      * the text format sets neither level nor filtering.
      */
-    static Map<String, String> lambdaVariables(FunctionDefinition function, String region, String runtimeApi,
+    public static Map<String, String> lambdaVariables(FunctionDefinition function, String region, String runtimeApi,
                                                Path taskRoot, Path runtimeDir) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("_HANDLER", function.handler());
@@ -254,6 +257,11 @@ public final class LambdaEnvironment implements AutoCloseable {
     /** The environment the child was given. */
     public Map<String, String> variables() {
         return variables;
+    }
+
+    /** {@link System#nanoTime} just before the child was started, the origin of {@link RuntimeApiServer.Call#receivedNanos}. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     public long pid() {

@@ -1,4 +1,4 @@
-package dev.notesbackup.verify.runtime;
+package dev.notesbackup.testsupport.lambdaruntime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,23 @@ public final class RuntimeInterfaceClient {
         return in(Path.of(dir), version);
     }
 
-    static RuntimeInterfaceClient in(Path dir, String version) {
+    /** The one version of the client in {@code dir} (as a build copied it there with its dependencies). */
+    public static RuntimeInterfaceClient inDirectory(Path dir) {
+        String prefix = "aws-lambda-java-runtime-interface-client-";
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<String> versions = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix) && n.endsWith(".jar"))
+                    .map(n -> n.substring(prefix.length(), n.length() - ".jar".length())).toList();
+            if (versions.size() != 1) {
+                throw new IllegalStateException("expected one " + prefix + "VERSION.jar in " + dir + ", found " + versions);
+            }
+            return in(dir, versions.get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + " (build it first: it holds the runtime interface client)", e);
+        }
+    }
+
+    public static RuntimeInterfaceClient in(Path dir, String version) {
         Path jar = dir.resolve("aws-lambda-java-runtime-interface-client-" + version + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no runtime interface client at " + jar);

@@ -1,4 +1,4 @@
-package dev.notesbackup.verify.runtime;
+package dev.notesbackup.testsupport.lambdaruntime;
 
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.IntrinsicEvaluator;
@@ -138,7 +138,7 @@ public record FunctionDefinition(
      * parameters, and each resource's Ref value: the name it states (LogGroupName, TableName ...
      * evaluated) or the name CloudFormation would generate.
      */
-    static Map<String, Object> values(Map<String, Object> template, Samconfig.Env env, Map<String, String> overrides) {
+    public static Map<String, Object> values(Map<String, Object> template, Samconfig.Env env, Map<String, String> overrides) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("AWS::StackName", env.stackName());
         values.put("AWS::Region", env.region());

@@ -1,4 +1,4 @@
-package dev.notesbackup.verify.runtime;
+package dev.notesbackup.testsupport.lambdaruntime;
 
 import dev.notesbackup.testsupport.CloudFormationYaml;
 import dev.notesbackup.testsupport.Samconfig;
@@ -18,13 +18,13 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
  * CloudFormation would give them in the samconfig env's stack, with the template's keys and indexes
  * (what the function's queries need); deployment-only properties are CloudFormation's business.
  */
-final class TemplateTables {
+public final class TemplateTables {
     private TemplateTables() {
     }
 
     /** Creates every {@code AWS::DynamoDB::Table} of the env's template; returns logical id to physical name. */
     @SuppressWarnings("unchecked")
-    static Map<String, String> create(DynamoDbClient dynamo, Samconfig.Env env) {
+    public static Map<String, String> create(DynamoDbClient dynamo, Samconfig.Env env) {
         Map<String, Object> resources = (Map<String, Object>) CloudFormationYaml.load(env.templateFile()).get("Resources");
         Map<String, String> names = new LinkedHashMap<>();
         resources.forEach((logicalId, declaration) -> {
