@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.joda.time.DateTime;
@@ -47,23 +48,32 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The benchmark harness (bench/run.sh). Starts moto and the AWS limits proxy, then runs the
- * scenarios of BENCHMARKS.md and prints the figures as Markdown (also written to --out).
+ * The benchmark harness (bench/run.sh). Runs the scenarios of BENCHMARKS.md and prints the figures as
+ * Markdown (also written to --out): the backup-run scenarios on the in-memory backup plane behind the
+ * AWS limits proxy, each invocation a function process (or, with {@code --backend moto}, the
+ * earlier in-process runs against moto behind the proxy), the cold starts against moto, the jar sizes.
  */
 @Command(name = "bench/run.sh", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmarks of the backup run (against the AWS rate-limit floor), cold start and jar sizes.",
-                "Everything runs on this machine: moto on a loopback port, the limits proxy in this JVM."})
+                "Everything runs on this machine: the backup plane or moto on loopback, the limits proxy in this JVM."})
 public final class Bench implements Callable<Integer> {
-    enum Scenario { s200, s1000, cold }
+    enum Scenario { s200, s1000, s10000, cold }
 
-    @Option(names = "--only", split = ",", description = "Scenarios to run: s200, s1000, cold (default: all).")
+    /** What answers the backup-run scenarios' DynamoDB calls behind the limits proxy. */
+    enum Backend { plane, moto }
+
+    @Option(names = "--only", split = ",", description = "Scenarios to run: s200, s1000, s10000, cold (default: all).")
     EnumSet<Scenario> only = EnumSet.allOf(Scenario.class);
 
-    @Option(names = "--repeats", description = "S200: runs of the service and of the baseline, alternating (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", description = "Backup-run scenarios on: plane (in memory, each invocation a function process)"
+            + " or moto (the handler in this JVM; s200 and s1000 only) (default: ${DEFAULT-VALUE}).")
+    Backend backend = Backend.plane;
+
+    @Option(names = "--repeats", description = "S200: runs of the slot (on moto: of the service and of the baseline, alternating) (default: ${DEFAULT-VALUE}).")
     int repeats = 3;
 
     @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "S200: also run the sequential baseline (default: ${DEFAULT-VALUE}; --no-baseline to time the service alone).")
+            description = "S200 on moto: also run the sequential baseline (default: ${DEFAULT-VALUE}; --no-baseline to time the service alone).")
     boolean withBaseline = true;
 
     @Option(names = "--s200-tables", description = "S200: tables (default: ${DEFAULT-VALUE}).")
@@ -75,14 +85,36 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--s1000-tables", description = "S1000: tables (default: ${DEFAULT-VALUE}).")
     int s1000Tables = 1000;
 
-    @Option(names = "--s1000-backups", description = "S1000: existing backups per table, the oldest past retention (default: ${DEFAULT-VALUE}).")
-    int s1000Backups = 10;
+    @Option(names = "--s1000-backups", description = "S1000: existing backups per table, the oldest past retention"
+            + " (default: ${DEFAULT-VALUE}, 35 days' retention and a few days' margin; moto's earlier figures are at 10).")
+    int s1000Backups = 38;
 
-    @Option(names = "--s1000-context-seconds", description = "S1000: the Lambda deadline of each invocation (default: ${DEFAULT-VALUE}, the 15-minute maximum).")
+    @Option(names = "--s1000-context-seconds", description = "S1000 on moto: the Lambda deadline of each invocation (default: ${DEFAULT-VALUE}, the 15-minute maximum).")
     int s1000ContextSeconds = 900;
 
-    @Option(names = "--s1000-max-runs", description = "S1000: invocations at most until no work is left (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--s1000-max-runs", description = "S1000 on moto: invocations at most until no work is left (default: ${DEFAULT-VALUE}).")
     int s1000MaxRuns = 10;
+
+    @Option(names = "--s10000-tables", description = "S10000: tables, the account maximum (default: ${DEFAULT-VALUE}).")
+    int s10000Tables = 10_000;
+
+    @Option(names = "--s10000-backups", description = "S10000: existing backups per table, the oldest past retention (default: ${DEFAULT-VALUE}).")
+    int s10000Backups = 38;
+
+    @Option(names = "--memory-mb", description = "Plane: the function's memory; each process's JVM is sized for it (default: ${DEFAULT-VALUE}).")
+    int memoryMb = 512;
+
+    @Option(names = "--deadline-seconds", description = "Plane: each invocation's deadline, the function's timeout (default: ${DEFAULT-VALUE}, Lambda's maximum).")
+    int deadlineSeconds = 900;
+
+    @Option(names = "--duplicate-continuation", description = "Plane: deliver the first continuation twice, the copy after the original (an at-least-once delivery).")
+    boolean duplicateContinuation;
+
+    @Option(names = "--max-invocations", description = "Plane: the harness stops a slot after this many function processes (default: ${DEFAULT-VALUE}).")
+    int maxInvocations = 10;
+
+    @Option(names = "--creation-delay-ms", description = "Plane: how long a new backup stays CREATING (default: ${DEFAULT-VALUE}).")
+    int creationDelayMs = 0;
 
     @Option(names = "--latency-ms", description = "Latency the proxy adds to every call (default: ${DEFAULT-VALUE}).")
     int latencyMs = 15;
@@ -96,13 +128,16 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--notes-jar", description = "The notes API jar (default: ${DEFAULT-VALUE}).")
     Path notesJar = Path.of(LambdaJar.NOTES.inProject());
 
-    @Option(names = "--probe-jar", description = "The bench's own classes (InvokeOnce), after the Lambda jar on the cold starts' classpath (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--probe-jar", description = "The bench's own classes (InvokeOnce), after the Lambda jar on the function processes' classpath (default: ${DEFAULT-VALUE}).")
     Path probeJar = Path.of("bench/target/bench.jar");
+
+    @Option(names = "--runtime-jar", description = "The Lambda runtime's event serialization, last on the function processes' classpath (default: ${DEFAULT-VALUE}).")
+    Path runtimeJar = Path.of("bench/target/lambda-runtime/aws-lambda-java-serialization-1.2.0.jar");
 
     @Option(names = "--profile-classpath", description = "Extra jars for the cold-start phase profile (default: ${DEFAULT-VALUE}).")
     String profileClasspath = "bench/target/bench.jar:test-support/target/test-support.jar";
 
-    @Option(names = "--work-dir", description = "Scratch files: CDS archive, class-load logs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", description = "Scratch files: events, the function processes' output, CDS archive, class-load logs (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of("bench/target/work");
 
     @Option(names = "--out", description = "Also write the results here (default: ${DEFAULT-VALUE}).")
@@ -132,31 +167,80 @@ public final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
-        machine();
-        log("Starting moto and the limits proxy ...");
-        try (MotoServer m = MotoServer.start(); AwsLimitsProxy p = AwsLimitsProxy.start(m.endpoint())) {
-            moto = m;
-            proxy = p;
-            direct = LocalAws.dynamoDb(moto.endpoint());
-            seeding = LocalAws.dynamoDb(proxy.endpoint());
-            SdkHttpClient http = AwsClients.httpClient();
-            product = AwsClients.dynamoDb(http, new AwsTarget("us-east-1", null, proxy.endpoint()));
-            if (only.contains(Scenario.s200)) {
-                s200();
-            }
-            if (only.contains(Scenario.s1000)) {
-                s1000();
-            }
-            if (only.contains(Scenario.cold)) {
-                coldStart();
-            }
-            jarSizes();
+        if (backend == Backend.moto && only.contains(Scenario.s10000)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "S10000 runs on the plane only: moto answers"
+                    + " every ListBackups call with every backup; leave out s10000 (--only s200,s1000) or use --backend plane");
         }
+        machine();
+        if (backend == Backend.plane) {
+            PlaneSlots slots = new PlaneSlots(new PlaneSlots.Settings(memoryMb, Duration.ofSeconds(deadlineSeconds),
+                    Duration.ofMillis(latencyMs), Duration.ofMillis(creationDelayMs), duplicateContinuation, maxInvocations,
+                    functionClasspath(), workDir.toAbsolutePath()), this::emit);
+            planeScenarios(slots);
+        }
+        if (backend == Backend.moto && (only.contains(Scenario.s200) || only.contains(Scenario.s1000)) || only.contains(Scenario.cold)) {
+            log("Starting moto and the limits proxy ...");
+            try (MotoServer m = MotoServer.start(); AwsLimitsProxy p = AwsLimitsProxy.start(m.endpoint())) {
+                moto = m;
+                proxy = p;
+                direct = LocalAws.dynamoDb(moto.endpoint());
+                seeding = LocalAws.dynamoDb(proxy.endpoint());
+                SdkHttpClient http = AwsClients.httpClient();
+                product = AwsClients.dynamoDb(http, new AwsTarget("us-east-1", null, proxy.endpoint()));
+                if (backend == Backend.moto && only.contains(Scenario.s200)) {
+                    s200();
+                }
+                if (backend == Backend.moto && only.contains(Scenario.s1000)) {
+                    s1000();
+                }
+                if (only.contains(Scenario.cold)) {
+                    coldStart();
+                }
+            }
+        }
+        jarSizes();
         emit("%nHarness total: %.0f s; load average at the end: %s%n", (System.nanoTime() - started) / 1e9, loadAverage());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, results.toString(), StandardCharsets.UTF_8);
         log("Results written to " + out);
         return 0;
+    }
+
+    /** The function processes' classpath: the Lambda jar first, so that every class the function runs loads from it. */
+    private String functionClasspath() {
+        for (Path jar : List.of(backupJar, probeJar, runtimeJar)) {
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build with mvn -pl bench -am package -DskipTests (bench/run.sh does)");
+            }
+        }
+        return Stream.of(backupJar, probeJar, runtimeJar).map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(":"));
+    }
+
+    // ---- the backup run on the plane --------------------------------------------------------------
+
+    private void planeScenarios(PlaneSlots slots) {
+        if (only.contains(Scenario.s200)) {
+            emit("%n## S200 on the plane: %d tables x %d backups, one past retention each%n%n", s200Tables, s200Backups);
+            List<Double> walls = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 1; i <= repeats; i++) {
+                emit("### Run %d of %d%n%n", i, repeats);
+                PlaneSlots.Result r = slots.run(PlaneSlots.fleet("s200", s200Tables, s200Backups));
+                slots.report(r, 1.10);
+                walls.add(r.slot().wall());
+                ratios.add(r.slot().wall() / r.floor());
+            }
+            emit("S200: wall %s s, ratio to the floor %s (target <= 1.10)%n%n", Summary.of(walls).format("%.1f"),
+                    Summary.of(ratios).format("%.3f"));
+        }
+        if (only.contains(Scenario.s1000)) {
+            emit("%n## S1000 on the plane: %d tables x %d backups, one past retention each%n%n", s1000Tables, s1000Backups);
+            slots.report(slots.run(PlaneSlots.fleet("s1000", s1000Tables, s1000Backups)), 1.15);
+        }
+        if (only.contains(Scenario.s10000)) {
+            emit("%n## S10000 on the plane: %d tables x %d backups, one past retention each%n%n", s10000Tables, s10000Backups);
+            slots.report(slots.run(PlaneSlots.fleet("s10000", s10000Tables, s10000Backups)), 1.2);
+        }
     }
 
     // ---- machine ------------------------------------------------------------------------------
@@ -170,6 +254,12 @@ public final class Bench implements Callable<Integer> {
         emit("- load average at the start (1, 5, 15 min): %s%n", loadAverage());
         emit("- proxy: CreateBackup 50/s, DeleteBackup 10/s, ListBackups 5/s (token buckets, burst 1 s), %d ms added to every call%n",
                 latencyMs);
+        emit("- backup-run scenarios on: %s%n", backend == Backend.plane ? String.format(Locale.ROOT, "the in-memory backup plane;"
+                + " each invocation a process `java %s -cp <Lambda jar>:bench.jar:<runtime's serialization> InvokeOnce --event FILE`"
+                + " (function memory %d MB, deadline %d s), continuations delivered from a Lambda Invoke recorder%s",
+                String.join(" ", FunctionProcess.jvmFlags(memoryMb)),
+                memoryMb, deadlineSeconds, duplicateContinuation ? ", the first one twice" : "")
+                : "moto, the handler in this JVM");
     }
 
     private static String memTotal() {
@@ -195,7 +285,7 @@ public final class Bench implements Callable<Integer> {
 
     private void s200() {
         Fleet fleet = seed("s200", s200Tables, s200Backups);
-        emit("%n## S200: %d tables x %d backups, one past retention each%n%n%s.%n%n", s200Tables, s200Backups, lastSeeding);
+        emit("%n## S200 on moto: %d tables x %d backups, one past retention each%n%n%s.%n%n", s200Tables, s200Backups, lastSeeding);
         double floor = floor(fleet);
         emit("Floor max(%d/50, %d/10) = %.1f s. Retention %d days, keep at least %d. Runs alternate service, baseline, ...;"
                         + " the data is restored between runs.%n%n",
@@ -288,7 +378,12 @@ public final class Bench implements Callable<Integer> {
 
     static double floor(Fleet fleet) {
         int t = fleet.tables.size();
-        return Math.max(t / 50.0, t / 10.0); // one create and one delete per table
+        return floor(t, t, 0); // one create and one delete per table, the listing concurrent
+    }
+
+    /** The AWS limits' floor: creates at 50/s, deletes at 10/s, the needed ListBackups pages at 5/s, all at once. */
+    static double floor(int creates, int deletes, int listCalls) {
+        return Math.max(creates / 50.0, Math.max(deletes / 10.0, listCalls / 5.0));
     }
 
     private void restore(Fleet fleet) {
@@ -399,7 +494,7 @@ public final class Bench implements Callable<Integer> {
         Fleet fleet = seed("s1000", s1000Tables, s1000Backups);
         double floor = floor(fleet);
         int pages = pages(s1000Tables * (s1000Backups + 1));
-        emit("%n## S1000: %d tables x %d backups, one past retention each%n%n%s.%n%n", s1000Tables, s1000Backups, lastSeeding);
+        emit("%n## S1000 on moto: %d tables x %d backups, one past retention each%n%n%s.%n%n", s1000Tables, s1000Backups, lastSeeding);
         emit("Floor max(%d/50, %d/10) = %.0f s; listing %d pages at 5/s = %.0f s, concurrent with it. Lambda deadline %d s,"
                         + " time margin %d s.%n%n",
                 s1000Tables, s1000Tables, floor, pages, pages / 5.0, s1000ContextSeconds, BackupConfig.DEFAULT_TIME_MARGIN_SECONDS);
@@ -584,7 +679,7 @@ public final class Bench implements Callable<Integer> {
         console.flush();
     }
 
-    private void log(String line) {
+    static void log(String line) {
         System.err.println("[bench " + String.format(Locale.ROOT, "%6.1f", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
                 + " s] " + line);
     }

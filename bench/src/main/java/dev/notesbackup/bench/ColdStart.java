@@ -53,12 +53,7 @@ final class ColdStart {
         this.jar = jar;
         this.workDir = workDir;
         this.haveTime = Files.isExecutable(Path.of(TIME));
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        e.put("HOME", workDir.toString()); // no ~/.aws files, as on Lambda
-        e.put("AWS_REGION", "us-east-1");
-        e.put("AWS_ACCESS_KEY_ID", "test");
-        e.put("AWS_SECRET_ACCESS_KEY", "test");
+        Map<String, String> e = FunctionProcess.localEnvironment(workDir);
         e.putAll(functionEnvironment);
         this.env = Map.copyOf(e);
     }

@@ -2,17 +2,20 @@ package dev.notesbackup.bench;
 
 import dev.notesbackup.backup.policy.BackupNames;
 import dev.notesbackup.testsupport.AwsLimitsProxy;
+import dev.notesbackup.testsupport.InMemoryBackupPlane;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * named as the service names them. With a retention of N days exactly one backup per table (the
  * one N days old) is past retention when the run starts a few seconds or minutes after the slot.
  *
- * <p>Backups are created through the proxy with its virtual clock set to each earlier slot, so
+ * <p>On the in-memory plane, tables and backups are added in Java, with their creation times. On
+ * moto, backups are created through the proxy with its virtual clock set to each earlier slot, so
  * they carry those creation times in every answer; tables and clean-up go to moto directly.
  * Seeding runs with no limits and no latency in the proxy.
  */
@@ -73,6 +77,47 @@ final class Fleet {
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                 .billingMode(BillingMode.PAY_PER_REQUEST)));
+    }
+
+    /** The tables and every earlier slot's backups, straight into the plane. */
+    void seed(InMemoryBackupPlane plane) {
+        plane.addTables(tables);
+        for (String table : tables) {
+            for (int day = backupsPerTable; day >= 1; day--) {
+                Instant at = daysBefore(day);
+                plane.addBackup(table, backupName(table, at), at);
+            }
+        }
+    }
+
+    /** What the slot left in the plane: one backup of the slot per table, the expired backups gone, the others there. */
+    PlaneSlots.Outcome outcome(InMemoryBackupPlane plane) {
+        int once = 0;
+        int copies = 0;
+        int none = 0;
+        int expiredLeft = 0;
+        int keptMissing = 0;
+        for (String table : tables) {
+            Map<String, Long> names = plane.backupsOf(table).stream()
+                    .collect(Collectors.groupingBy(InMemoryBackupPlane.Backup::name, Collectors.counting()));
+            long ofSlot = names.getOrDefault(backupName(table, slot), 0L);
+            if (ofSlot == 1) {
+                once++;
+            } else if (ofSlot > 1) {
+                copies++;
+            } else {
+                none++;
+            }
+            if (names.containsKey(backupName(table, daysBefore(backupsPerTable)))) {
+                expiredLeft++;
+            }
+            for (int day = 1; day < backupsPerTable; day++) {
+                if (!names.containsKey(backupName(table, daysBefore(day)))) {
+                    keptMissing++;
+                }
+            }
+        }
+        return new PlaneSlots.Outcome(once, copies, none, expiredLeft, keptMissing);
     }
 
     /** Every earlier slot's backups, oldest day first. */
