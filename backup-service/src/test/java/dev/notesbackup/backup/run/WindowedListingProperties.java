@@ -226,7 +226,11 @@ class WindowedListingProperties {
         return all;
     }
 
-    /** Later copies of a slot that lie, or whose first copy lies, in the days the windows left out (within the retention period). */
+    /**
+     * Later copies of a slot that lie, or whose first copy lies, in the days the windows left out
+     * (within the retention period), or that lie within the retention while their first copy is past
+     * the cutoff (listed in a later window than it, after the run may have deleted it).
+     */
     static Set<String> laterCopiesLeftOut(Run run) {
         Scenario s = run.scenario();
         List<ListBackupsRequest> ranges = run.ranges();
@@ -240,7 +244,11 @@ class WindowedListingProperties {
             for (List<BackupInfo> slot : copies.values()) {
                 slot.sort(Comparator.comparing(BackupInfo::arn));
                 for (BackupInfo later : slot.subList(1, slot.size())) {
-                    if (within(later.created(), cutoff, lowest) || within(slot.get(0).created(), cutoff, lowest)) {
+                    // a later copy in a window after the expired one comes into view once its first copy, past the
+                    // cutoff, may already be deleted: it is then the only copy seen, within retention, and waits
+                    boolean afterItsExpiredFirstCopy = slot.get(0).created().isBefore(cutoff) && !later.created().isBefore(cutoff);
+                    if (within(later.created(), cutoff, lowest) || within(slot.get(0).created(), cutoff, lowest)
+                            || afterItsExpiredFirstCopy) {
                         leftOut.add(later.arn());
                     }
                 }
